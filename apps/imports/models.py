@@ -1,0 +1,64 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Now
+
+
+class ImportSource(models.TextChoices):
+    CHATGPT = "chatgpt", "ChatGPT"
+    CLAUDE = "claude", "Claude"
+    GEMINI = "gemini", "Gemini"
+    CLINE = "cline", "Cline"
+    CURSOR = "cursor", "Cursor"
+    FILE = "file", "File"
+
+
+class ImportSession(models.Model):
+    """One upload, from the file arriving to the prompts written (or the reason it failed)."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", "Uploaded"
+        EXTRACTING = "extracting", "Reading the file"
+        READY = "ready", "Ready to review"
+        IMPORTING = "importing", "Importing"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_sessions"
+    )
+    # Empty until the file's shape has been recognised.
+    source = models.CharField(max_length=20, choices=ImportSource.choices, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UPLOADED)
+    file = models.FileField(upload_to="imports/%Y/%m/", blank=True, max_length=500)
+    original_filename = models.CharField(max_length=255, blank=True, default="")
+    file_size = models.BigIntegerField(default=0)
+    progress_done = models.IntegerField(default=0)
+    progress_total = models.IntegerField(default=0)
+    imported_count = models.IntegerField(default=0, db_default=0)
+    skipped_count = models.IntegerField(default=0, db_default=0)
+    metadata = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "import_sessions"
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["user"], name="import_sessions_user_id_idx"),
+            models.Index(fields=["source"], name="import_sessions_source_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display() or 'Import'} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.progress_total:
+            return 0
+        return min(100, round(100 * self.progress_done / self.progress_total))

@@ -1,0 +1,198 @@
+from django import forms
+
+from apps.prompts import validation
+from apps.prompts.models import DEFAULT_MODEL, MODEL_CHOICES, MODEL_LABELS
+
+SORT_CHOICES = [
+    ("-updated", "Recently updated"),
+    ("-created", "Newest"),
+    ("created", "Oldest"),
+    ("name", "Name A–Z"),
+    ("-name", "Name Z–A"),
+    ("relevance", "Best match"),
+]
+
+
+class PromptForm(forms.Form):
+    """Create and edit a prompt. Values are checked here for the form and again by the
+    services, which are the authority for every other path."""
+
+    name = forms.CharField(max_length=validation.NAME_MAX)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    content = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
+        strip=False,
+        help_text="Write {{variable}} for parts you fill in each time you use the prompt.",
+    )
+    model = forms.ChoiceField(choices=MODEL_CHOICES, initial=DEFAULT_MODEL, label="Target model")
+    folder = forms.CharField(
+        max_length=validation.FOLDER_MAX,
+        required=False,
+        help_text="A path such as marketing/social. Leave empty for the top level.",
+    )
+    tags = forms.CharField(required=False, help_text="Comma-separated, for example: email, sales")
+    is_public = forms.BooleanField(
+        required=False,
+        label="Public",
+        help_text="Public prompts can be seen by anyone with the link and appear in the gallery.",
+    )
+    metadata = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        required=False,
+        help_text='Optional JSON object, e.g. {"temperature": 0.2}.',
+    )
+
+    def __init__(self, *args, current_model: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An imported prompt may target a model not in the list: keep it selectable.
+        if current_model and current_model not in MODEL_LABELS:
+            self.fields["model"].choices = [(current_model, current_model), *MODEL_CHOICES]
+        self.fields["folder"].widget.attrs["list"] = "folder-options"
+
+    def _clean_with(self, field: str, cleaner):
+        try:
+            return cleaner(self.cleaned_data.get(field))
+        except forms.ValidationError as error:
+            if hasattr(error, "error_dict"):
+                raise forms.ValidationError(sum(error.message_dict.values(), [])) from error
+            raise
+
+    def clean_name(self):
+        return self._clean_with("name", validation.clean_name)
+
+    def clean_content(self):
+        return self._clean_with("content", validation.clean_content)
+
+    def clean_folder(self):
+        return self._clean_with("folder", validation.clean_folder)
+
+    def clean_tags(self):
+        return self._clean_with("tags", validation.parse_tag_names)
+
+    def clean_metadata(self):
+        return self._clean_with("metadata", validation.clean_metadata)
+
+
+class PromptEditForm(PromptForm):
+    change_message = forms.CharField(
+        max_length=500,
+        required=False,
+        label="What changed?",
+        help_text="Saved with the new version, like a commit message.",
+    )
+    seen_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+    field_order = ["name", "description", "content", "change_message"]
+
+
+class VaultFilterForm(forms.Form):
+    """The vault's search box, filters, sort and page. Bad values fall back to defaults."""
+
+    q = forms.CharField(required=False, max_length=200)
+    folder = forms.CharField(required=False, max_length=validation.FOLDER_MAX)
+    tag = forms.MultipleChoiceField(required=False)  # choices: the vault's tag names
+    model = forms.CharField(required=False, max_length=100)
+    visibility = forms.ChoiceField(
+        required=False, choices=[("", "Any"), ("public", "Public"), ("private", "Private")]
+    )
+    sort = forms.ChoiceField(required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args, tag_names=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tag"].choices = [(name, name) for name in tag_names]
+
+    def clean_folder(self):
+        try:
+            return validation.clean_folder(self.cleaned_data.get("folder", ""))
+        except forms.ValidationError:
+            return ""
+
+
+class BulkActionForm(forms.Form):
+    ACTIONS = [
+        ("move", "Move to folder"),
+        ("tag", "Add tag"),
+        ("untag", "Remove tag"),
+        ("delete", "Delete"),
+    ]
+    action = forms.ChoiceField(choices=ACTIONS)
+    ids = forms.TypedMultipleChoiceField(required=True, coerce=str)
+    folder = forms.CharField(required=False, max_length=validation.FOLDER_MAX)
+    tag = forms.CharField(required=False, max_length=validation.TAG_NAME_MAX)
+
+    def __init__(self, *args, allowed_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ids"].choices = [(str(pk), str(pk)) for pk in allowed_ids]
+        self.fields["ids"].error_messages["required"] = "Select at least one prompt first."
+        self.fields["ids"].error_messages["invalid_choice"] = (
+            "Some selected prompts no longer exist. Reload the page and try again."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action == "move":
+            try:
+                cleaned["folder"] = validation.clean_folder(cleaned.get("folder", ""))
+            except forms.ValidationError as error:
+                self.add_error("folder", error.message_dict.get("folder", error.messages))
+        if action in {"tag", "untag"}:
+            try:
+                cleaned["tag"] = validation.clean_tag_name(cleaned.get("tag", ""))
+            except forms.ValidationError as error:
+                self.add_error("tag", error.message_dict["name"])
+        return cleaned
+
+
+class TagForm(forms.Form):
+    name = forms.CharField(max_length=validation.TAG_NAME_MAX)
+    color = forms.CharField(
+        max_length=7, initial="#3B82F6", widget=forms.TextInput(attrs={"type": "color"})
+    )
+
+    def clean_color(self):
+        try:
+            return validation.clean_color(self.cleaned_data.get("color", ""))
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.message_dict["color"]) from error
+
+
+class TagMergeForm(forms.Form):
+    source = forms.ChoiceField(label="Merge this tag")
+    target = forms.ChoiceField(label="into")
+
+    def __init__(self, *args, tags=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(str(tag.pk), tag.name) for tag in tags]
+        self.fields["source"].choices = choices
+        self.fields["target"].choices = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("source") and cleaned.get("source") == cleaned.get("target"):
+            raise forms.ValidationError("Choose two different tags to merge.")
+        return cleaned
+
+
+class FolderRenameForm(forms.Form):
+    old_path = forms.CharField(widget=forms.HiddenInput)
+    new_path = forms.CharField(
+        required=False,
+        max_length=validation.FOLDER_MAX,
+        label="New path",
+        help_text="Rename it, or move it under another folder with a path like clients/acme.",
+    )
+
+    def clean_new_path(self):
+        try:
+            return validation.clean_folder(self.cleaned_data.get("new_path", ""))
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.message_dict["folder"]) from error
+
+
+class ExportForm(forms.Form):
+    FORMATS = [("json", "JSON (every version)"), ("markdown", "Markdown zip"), ("csv", "CSV")]
+    SCOPES = [("all", "Whole vault"), ("folder", "One folder"), ("selection", "Selected prompts")]
+    format = forms.ChoiceField(choices=FORMATS, initial="json")
+    scope = forms.ChoiceField(choices=SCOPES, initial="all", required=False)
+    folder = forms.CharField(required=False, max_length=validation.FOLDER_MAX)
+    ids = forms.CharField(required=False)

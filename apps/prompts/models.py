@@ -1,0 +1,165 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Now
+
+from promptvault.db import NamedIndex
+
+DEFAULT_MODEL = "gpt-4"
+
+# Target models offered in the editor. Imports may bring other slugs; they are kept as written.
+MODEL_CHOICES = [
+    ("gpt-4", "GPT-4"),
+    ("gpt-4o", "GPT-4o"),
+    ("gpt-4.1", "GPT-4.1"),
+    ("gpt-5", "GPT-5"),
+    ("o3", "OpenAI o3"),
+    ("claude-opus-4", "Claude Opus 4"),
+    ("claude-sonnet-4", "Claude Sonnet 4"),
+    ("claude-haiku-4", "Claude Haiku 4"),
+    ("gemini-2.5-pro", "Gemini 2.5 Pro"),
+    ("gemini-2.5-flash", "Gemini 2.5 Flash"),
+    ("llama-4", "Llama 4"),
+    ("mistral-large", "Mistral Large"),
+    ("deepseek-v3", "DeepSeek V3"),
+    ("other", "Other"),
+]
+MODEL_LABELS = dict(MODEL_CHOICES)
+
+
+class Prompt(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="prompts"
+    )
+    name = models.CharField(max_length=255)
+    description = models.TextField(blank=True, default="")
+    content = models.TextField()
+    model = models.CharField(max_length=100, default=DEFAULT_MODEL, db_default=DEFAULT_MODEL)
+    is_public = models.BooleanField(default=False, db_default=False)
+    folder = models.CharField(max_length=500, blank=True, default="")
+    metadata = models.JSONField(default=dict, blank=True)
+    tags = models.ManyToManyField("Tag", through="PromptTag", related_name="prompts", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
+
+    class Meta:
+        db_table = "prompts"
+        ordering = ["-updated_at"]
+        indexes = [
+            models.Index(fields=["user"], name="prompt_user_id_idx"),
+            models.Index(fields=["folder"], name="prompt_folder_idx"),
+            models.Index(fields=["is_public"], name="prompt_public_idx"),
+            # The vault lists a user's prompts newest first; this keeps deep pages cheap.
+            models.Index(fields=["user", "-updated_at"], name="prompt_user_updated_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def model_label(self) -> str:
+        return MODEL_LABELS.get(self.model, self.model)
+
+
+class PromptVersion(models.Model):
+    """One state of a prompt's content. Numbers run 1, 2, 3… per prompt with no gaps."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    content = models.TextField()
+    metadata = models.JSONField(default=dict, blank=True)
+    change_message = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="authored_versions",
+        db_column="created_by",
+    )
+
+    class Meta:
+        db_table = "prompt_versions"
+        ordering = ["-version"]
+        indexes = [models.Index(fields=["prompt"], name="version_prompt_id_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["prompt", "version"], name="prompt_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prompt_id} v{self.version}"
+
+
+class Tag(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=50)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tags"
+    )
+    color = models.CharField(max_length=7, default="#3B82F6", db_default="#3B82F6")
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        db_table = "tags"
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="user_tag_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PromptTag(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="prompt_tags")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="prompt_tags")
+
+    class Meta:
+        db_table = "prompt_tags"
+        constraints = [models.UniqueConstraint(fields=["prompt", "tag"], name="prompt_tag_primary")]
+
+    def __str__(self) -> str:
+        return f"{self.prompt_id} · {self.tag_id}"
+
+
+class PromptOptimization(models.Model):
+    """One analysis or rewrite of a prompt, kept so its owner can review, accept or discard."""
+
+    class Provider(models.TextChoices):
+        ANALYZER = "analyzer", "Built-in analyzer"
+        LLM = "llm", "Language model"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ACCEPTED = "accepted", "Accepted"
+        DISCARDED = "discarded", "Discarded"
+        FAILED = "failed", "Failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="optimizations")
+    original_content = models.TextField()
+    optimized_content = models.TextField()
+    improvements = models.JSONField(default=list, blank=True)
+    score_before = models.FloatField(null=True, blank=True)
+    score_after = models.FloatField(null=True, blank=True)
+    provider = models.CharField(max_length=20, choices=Provider.choices, default=Provider.ANALYZER)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        db_table = "prompt_optimizations"
+        ordering = ["-created_at"]
+        indexes = [NamedIndex(fields=["prompt"], name="prompt_optimizations_prompt_id_idx")]
+
+    def __str__(self) -> str:
+        return f"Optimization of {self.prompt_id}"

@@ -1,0 +1,71 @@
+"""Full-text search over prompts.
+
+On PostgreSQL, a weighted tsvector — name (A), description (B), content (C) — is indexed by a
+GIN expression index (migration 0002) and queried with websearch_to_tsquery, so users can write
+"quoted phrases", -exclusions and `or`. The query repeats the index's exact expression so the
+planner uses the index. Elsewhere (SQLite for local runs) a case-insensitive substring match
+over the same three fields stands in.
+"""
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+SEARCH_CONFIG = "english"
+INDEX_NAME = "prompt_search_idx"
+
+
+def _vector(table: str = "") -> str:
+    prefix = f'"{table}".' if table else ""
+    parts = [
+        f"setweight(to_tsvector('{SEARCH_CONFIG}'::regconfig, coalesce({prefix}{col}, '')), "
+        f"'{weight}')"
+        for col, weight in (("name", "A"), ("description", "B"), ("content", "C"))
+    ]
+    return "(" + " || ".join(parts) + ")"
+
+
+INDEX_SQL = f"CREATE INDEX IF NOT EXISTS {INDEX_NAME} ON prompts USING GIN ({_vector()})"
+DROP_INDEX_SQL = f"DROP INDEX IF EXISTS {INDEX_NAME}"
+QUERY_VECTOR = _vector("prompts")
+TSQUERY = f"websearch_to_tsquery('{SEARCH_CONFIG}'::regconfig, %s)"
+# Marks around matched words in snippets; chosen so they cannot occur in escaped HTML.
+SNIPPET_START = "\x02"
+SNIPPET_STOP = "\x03"
+
+
+def uses_full_text() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def search_prompts(queryset: QuerySet, text: str) -> QuerySet:
+    """Filter `queryset` to prompts matching `text`, annotated with `rank` (and `snippet` on
+    PostgreSQL); callers choose the ordering."""
+    text = text.strip()
+    if not text:
+        return queryset
+    if not uses_full_text():
+        matches = Q()
+        for word in text.split():
+            word = word.strip('"')
+            if word:
+                matches &= (
+                    Q(name__icontains=word)
+                    | Q(description__icontains=word)
+                    | Q(content__icontains=word)
+                )
+        return queryset.filter(matches).annotate(rank=RawSQL("0", []))
+    options = (
+        f"StartSel={SNIPPET_START}, StopSel={SNIPPET_STOP}, MaxWords=30, MinWords=12, "
+        'ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
+    )
+    return queryset.extra(  # noqa: S610 - fixed SQL, the user's text is a bound parameter
+        where=[f"{QUERY_VECTOR} @@ {TSQUERY}"], params=[text]
+    ).annotate(
+        rank=RawSQL(f"ts_rank_cd({QUERY_VECTOR}, {TSQUERY})", [text]),  # noqa: S611
+        snippet=RawSQL(  # noqa: S611
+            f'ts_headline(\'{SEARCH_CONFIG}\'::regconfig, "prompts"."content", {TSQUERY}, '
+            f"'{options}')",
+            [text],
+        ),
+    )

@@ -1,0 +1,142 @@
+"""Reads of prompts, versions, tags and folders, with their related rows already joined."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from apps.accounts.models import User
+from apps.prompts.models import Prompt, PromptVersion, Tag
+from promptvault import entitlements
+
+
+def prompts_owned_by(user: User) -> QuerySet[Prompt]:
+    return Prompt.objects.filter(user=user)
+
+
+def with_tags(queryset: QuerySet[Prompt]) -> QuerySet[Prompt]:
+    return queryset.prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+
+
+def folder_counts(user: User) -> list[dict]:
+    """Prompts per folder path, one row per distinct folder (the root is the empty path)."""
+    return list(
+        prompts_owned_by(user)
+        .order_by()
+        .values("folder")
+        .annotate(count=Count("id"))
+        .order_by("folder")
+    )
+
+
+def dashboard_summary(user: User) -> dict:
+    owned = prompts_owned_by(user)
+    return {
+        "usage": entitlements.usage(user),
+        "recent_prompts": with_tags(owned.order_by("-updated_at"))[:8],
+        "folder_counts": folder_counts(user),
+        "tag_count": Tag.objects.filter(user=user).count(),
+        "public_count": owned.filter(is_public=True).count(),
+    }
+
+
+SORTS = {
+    "-updated": ("-updated_at", "-id"),
+    "-created": ("-created_at", "-id"),
+    "created": ("created_at", "id"),
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+}
+
+
+def vault_prompts(
+    owner: User,
+    *,
+    q: str = "",
+    folder: str = "",
+    tags: list[str] | tuple = (),
+    model: str = "",
+    visibility: str = "",
+    sort: str = "",
+) -> QuerySet[Prompt]:
+    """The owner's prompts matching the vault's search and filters, sorted, tags prefetched."""
+    from apps.prompts.search import search_prompts
+
+    queryset = prompts_owned_by(owner).defer("metadata")
+    if folder:
+        queryset = queryset.filter(Q(folder=folder) | Q(folder__startswith=folder + "/"))
+    for name in tags:
+        queryset = queryset.filter(prompt_tags__tag__user=owner, prompt_tags__tag__name=name)
+    if model:
+        queryset = queryset.filter(model=model)
+    if visibility == "public":
+        queryset = queryset.filter(is_public=True)
+    elif visibility == "private":
+        queryset = queryset.filter(is_public=False)
+    if q.strip():
+        queryset = search_prompts(queryset, q)
+        if sort in ("", "relevance"):
+            return with_tags(queryset.order_by("-rank", "-updated_at", "-id"))
+    return with_tags(queryset.order_by(*SORTS.get(sort, SORTS["-updated"])))
+
+
+def vault_tags(owner: User) -> list[Tag]:
+    """The owner's tags with how many prompts carry each."""
+    return list(
+        Tag.objects.filter(user=owner).annotate(prompt_total=Count("prompt_tags")).order_by("name")
+    )
+
+
+def vault_models(owner: User) -> list[str]:
+    return list(
+        prompts_owned_by(owner).order_by("model").values_list("model", flat=True).distinct()
+    )
+
+
+@dataclass
+class FolderNode:
+    name: str
+    path: str
+    depth: int
+    count: int = 0  # prompts in this folder and every folder below it
+    own_count: int = 0  # prompts directly in this folder
+    children: list["FolderNode"] = field(default_factory=list)
+
+
+def folder_tree(user: User) -> list[FolderNode]:
+    """Folders as a depth-first list of nodes with cumulative counts, built from the paths."""
+    nodes: dict[str, FolderNode] = {}
+    roots: list[FolderNode] = []
+    for row in folder_counts(user):
+        path = row["folder"]
+        if not path:
+            continue
+        parts = path.split("/")
+        for depth in range(1, len(parts) + 1):
+            sub = "/".join(parts[:depth])
+            node = nodes.get(sub)
+            if node is None:
+                node = FolderNode(name=parts[depth - 1], path=sub, depth=depth - 1)
+                nodes[sub] = node
+                if depth == 1:
+                    roots.append(node)
+                else:
+                    nodes["/".join(parts[: depth - 1])].children.append(node)
+            node.count += row["count"]
+        nodes[path].own_count += row["count"]
+    flat: list[FolderNode] = []
+
+    def walk(items: list[FolderNode]) -> None:
+        for node in sorted(items, key=lambda n: n.name.casefold()):
+            flat.append(node)
+            walk(node.children)
+
+    walk(roots)
+    return flat
+
+
+def prompt_versions(prompt: Prompt) -> QuerySet[PromptVersion]:
+    return (
+        prompt.versions.select_related("created_by")
+        .defer("content", "metadata")
+        .order_by("-version")
+    )

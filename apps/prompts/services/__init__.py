@@ -1,0 +1,42 @@
+"""Every write to prompts, versions, tags and folders. Views, imports, templates, sharing and
+the admin all call these; none of them saves a prompt directly."""
+
+from apps.prompts.services.folders import folder_rename
+from apps.prompts.services.prompts import (
+    PromptConflict,
+    prompt_create,
+    prompt_delete,
+    prompt_duplicate,
+    prompt_restore,
+    prompt_update,
+    prompts_bulk_delete,
+    prompts_bulk_move,
+    prompts_bulk_tag,
+    prompts_recount,
+)
+from apps.prompts.services.tags import (
+    tag_create,
+    tag_delete,
+    tag_merge,
+    tag_update,
+    tags_get_or_create,
+)
+
+__all__ = [
+    "PromptConflict",
+    "folder_rename",
+    "prompt_create",
+    "prompt_delete",
+    "prompt_duplicate",
+    "prompt_restore",
+    "prompt_update",
+    "prompts_bulk_delete",
+    "prompts_bulk_move",
+    "prompts_bulk_tag",
+    "prompts_recount",
+    "tag_create",
+    "tag_delete",
+    "tag_merge",
+    "tag_update",
+    "tags_get_or_create",
+]

@@ -1,0 +1,201 @@
+"""One prompt: create, read, edit, duplicate, delete, fill in its variables."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from apps.prompts import selectors, services
+from apps.prompts.access import Action, can, get_prompt_for, get_vault_owner_for
+from apps.prompts.forms import PromptEditForm, PromptForm
+from apps.prompts.variables import fill_variables, find_variables, highlight_variables
+from promptvault import entitlements
+from promptvault.entitlements import LimitReached
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _folder_options(owner) -> list[str]:
+    return [node.path for node in selectors.folder_tree(owner)]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def prompt_create(request: HttpRequest) -> HttpResponse:
+    owner = get_vault_owner_for(
+        request.user, request.POST.get("vault") or request.GET.get("vault"), action=Action.EDIT
+    )
+    initial = {"folder": request.GET.get("folder", "")}
+    form = PromptForm(request.POST or None, initial=initial)
+    room = entitlements.prompt_room(owner)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            prompt = services.prompt_create(
+                owner=owner,
+                author=request.user,
+                name=data["name"],
+                content=data["content"],
+                description=data["description"],
+                model=data["model"],
+                folder=data["folder"],
+                tags=data["tags"],
+                is_public=data["is_public"] and owner.pk == request.user.pk,
+                metadata=data["metadata"],
+            )
+        except LimitReached as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"“{prompt.name}” was saved as version 1.")
+            return redirect("prompts:detail", pk=prompt.pk)
+    return render(
+        request,
+        "prompts/form.html",
+        {
+            "form": form,
+            "owner": owner,
+            "room": room,
+            "folder_options": _folder_options(owner),
+            "vault_param": "" if owner.pk == request.user.pk else str(owner.pk),
+        },
+    )
+
+
+@login_required
+@require_GET
+def prompt_detail(request: HttpRequest, pk) -> HttpResponse:
+    prompt = get_prompt_for(request.user, pk)
+    variables = find_variables(prompt.content)
+    values = {name: request.GET.get(f"var_{name}", "") for name in variables}
+    context = {
+        "prompt": prompt,
+        "tags": list(prompt.tags.order_by("name")),
+        "highlighted": highlight_variables(prompt.content),
+        "variables": [{"name": name, "value": values[name]} for name in variables],
+        "filled": fill_variables(prompt.content, values),
+        "version_count": prompt.versions.count(),
+        "breadcrumbs": _breadcrumbs(prompt.folder),
+        "can_edit": can(request.user, prompt.user_id, Action.EDIT),
+        "can_delete": can(request.user, prompt.user_id, Action.DELETE),
+        "is_owner": prompt.user_id == request.user.pk,
+        "metadata_json": json.dumps(prompt.metadata, indent=2, ensure_ascii=False)
+        if prompt.metadata
+        else "",
+    }
+    return render(request, "prompts/detail.html", context)
+
+
+def _breadcrumbs(folder: str) -> list[dict]:
+    crumbs = []
+    parts = folder.split("/") if folder else []
+    for depth in range(1, len(parts) + 1):
+        crumbs.append({"name": parts[depth - 1], "path": "/".join(parts[:depth])})
+    return crumbs
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def prompt_edit(request: HttpRequest, pk) -> HttpResponse:
+    prompt = get_prompt_for(request.user, pk, action=Action.EDIT)
+    initial = {
+        "name": prompt.name,
+        "description": prompt.description,
+        "content": prompt.content,
+        "model": prompt.model,
+        "folder": prompt.folder,
+        "tags": ", ".join(prompt.tags.order_by("name").values_list("name", flat=True)),
+        "is_public": prompt.is_public,
+        "metadata": json.dumps(prompt.metadata, indent=2, ensure_ascii=False)
+        if prompt.metadata
+        else "",
+        "seen_at": prompt.updated_at,
+    }
+    form = PromptEditForm(request.POST or None, initial=initial, current_model=prompt.model)
+    is_owner = prompt.user_id == request.user.pk
+    if not is_owner:
+        form.fields["is_public"].disabled = True
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {
+            key: data[key]
+            for key in ("name", "description", "content", "model", "folder", "tags", "metadata")
+        }
+        if is_owner:
+            fields["is_public"] = data["is_public"]
+        try:
+            services.prompt_update(
+                prompt=prompt,
+                author=request.user,
+                change_message=data["change_message"],
+                seen_at=data.get("seen_at"),
+                **fields,
+            )
+        except services.PromptConflict as error:
+            conflict = error.prompt
+            form.add_error(None, str(error))
+            # Keep what the user typed; move the form's baseline to the latest state so a
+            # second save, after they have looked, goes through.
+            form.data = form.data.copy()
+            form.data["seen_at"] = conflict.updated_at.isoformat()
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"“{prompt.name}” was saved.")
+            return redirect("prompts:detail", pk=prompt.pk)
+    return render(
+        request,
+        "prompts/form.html",
+        {
+            "form": form,
+            "prompt": prompt,
+            "conflict": conflict,
+            "owner": prompt.user,
+            "folder_options": _folder_options(prompt.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def prompt_delete(request: HttpRequest, pk) -> HttpResponse:
+    prompt = get_prompt_for(request.user, pk, action=Action.DELETE)
+    if request.method == "POST":
+        name = prompt.name
+        services.prompt_delete(prompt=prompt)
+        messages.success(request, f"“{name}” and its history were deleted.")
+        return redirect("prompts:list")
+    return render(
+        request,
+        "prompts/delete.html",
+        {"prompt": prompt, "version_count": prompt.versions.count()},
+    )
+
+
+@login_required
+@require_POST
+def prompt_duplicate(request: HttpRequest, pk) -> HttpResponse:
+    """Copy a prompt: within its vault for the owner and editors, into the user's own vault for
+    viewers (a fork)."""
+    prompt = get_prompt_for(request.user, pk)
+    target = prompt.user if can(request.user, prompt.user_id, Action.EDIT) else request.user
+    try:
+        copy = services.prompt_duplicate(prompt=prompt, owner=target, author=request.user)
+    except LimitReached as error:
+        messages.error(request, str(error))
+        return redirect("prompts:detail", pk=prompt.pk)
+    messages.success(request, f"Made a copy: “{copy.name}”.")
+    return redirect(reverse("prompts:detail", kwargs={"pk": copy.pk}))

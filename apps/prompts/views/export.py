@@ -1,0 +1,54 @@
+"""Export the vault, a folder or a selection, streamed."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from apps.prompts import export, selectors
+from apps.prompts.access import get_vault_owner_for
+from apps.prompts.forms import ExportForm
+from apps.prompts.views.vault import _valid_uuids
+
+CONTENT_TYPES = {
+    "json": ("application/json; charset=utf-8", "json"),
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "markdown": ("application/zip", "zip"),
+}
+
+
+@login_required
+@require_GET
+def prompt_export(request: HttpRequest) -> HttpResponse:
+    owner = get_vault_owner_for(request.user, request.GET.get("vault"))
+    ids = _valid_uuids(request.GET.getlist("ids"))
+    page = {"owner": owner, "ids": ids, "folders": selectors.folder_tree(owner)}
+    if "format" not in request.GET:
+        return render(request, "prompts/export.html", {**page, "form": ExportForm()})
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        return render(request, "prompts/export.html", {**page, "form": form}, status=400)
+    queryset = selectors.prompts_owned_by(owner)
+    scope = form.cleaned_data.get("scope") or "all"
+    folder = form.cleaned_data.get("folder", "").strip("/")
+    if ids:
+        scope = "selection"
+    if scope == "folder" and folder:
+        queryset = queryset.filter(Q(folder=folder) | Q(folder__startswith=folder + "/"))
+    elif scope == "selection":
+        queryset = queryset.filter(pk__in=ids)
+    fmt = form.cleaned_data["format"]
+    content_type, extension = CONTENT_TYPES[fmt]
+    if fmt == "json":
+        body = export.stream_json(queryset, owner_name=owner.display_name)
+    elif fmt == "csv":
+        body = export.stream_csv(queryset)
+    else:
+        body = export.stream_markdown_zip(queryset)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = StreamingHttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="promptvault-{stamp}.{extension}"'
+    response["Cache-Control"] = "no-store"
+    return response

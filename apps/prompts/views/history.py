@@ -1,0 +1,109 @@
+"""A prompt's history: the versions, one version, a diff of any two, and restore."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.prompts import selectors, services
+from apps.prompts.access import Action, can, get_prompt_for, get_version_for
+from apps.prompts.diff import diff_texts
+from apps.prompts.variables import highlight_variables
+
+HISTORY_PAGE_SIZE = 100
+
+
+@login_required
+@require_GET
+def prompt_history(request: HttpRequest, pk) -> HttpResponse:
+    prompt = get_prompt_for(request.user, pk)
+    page = Paginator(selectors.prompt_versions(prompt), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "prompts/history.html",
+        {
+            "prompt": prompt,
+            "page": page,
+            "latest": prompt.versions.order_by("-version")
+            .values_list("version", flat=True)
+            .first(),
+            "can_edit": can(request.user, prompt.user_id, Action.EDIT),
+        },
+    )
+
+
+@login_required
+@require_GET
+def version_detail(request: HttpRequest, pk, number: int) -> HttpResponse:
+    version = get_version_for(request.user, pk, number)
+    prompt = version.prompt
+    latest = prompt.versions.order_by("-version").values_list("version", flat=True).first()
+    return render(
+        request,
+        "prompts/version.html",
+        {
+            "prompt": prompt,
+            "version": version,
+            "latest": latest,
+            "highlighted": highlight_variables(version.content),
+            "can_edit": can(request.user, prompt.user_id, Action.EDIT),
+        },
+    )
+
+
+def _version_number(value: str | None, default: int) -> int:
+    if value in (None, ""):
+        return default
+    try:
+        number = int(value)
+    except ValueError as error:
+        raise Http404("Version numbers are whole numbers.") from error
+    if number < 1:
+        raise Http404("No such version.")
+    return number
+
+
+@login_required
+@require_GET
+def prompt_diff(request: HttpRequest, pk) -> HttpResponse:
+    prompt = get_prompt_for(request.user, pk)
+    latest = prompt.versions.order_by("-version").values_list("version", flat=True).first() or 1
+    to_number = _version_number(request.GET.get("to"), latest)
+    from_number = _version_number(request.GET.get("from"), max(1, to_number - 1))
+    found = {
+        version.version: version
+        for version in prompt.versions.filter(version__in={from_number, to_number}).select_related(
+            "created_by"
+        )
+    }
+    if from_number not in found or to_number not in found:
+        raise Http404("No such version.")
+    mode = "side" if request.GET.get("mode") == "side" else "inline"
+    context = {
+        "prompt": prompt,
+        "old": found[from_number],
+        "new": found[to_number],
+        "diff": diff_texts(found[from_number].content, found[to_number].content),
+        "mode": mode,
+        "numbers": list(prompt.versions.order_by("-version").values_list("version", flat=True)),
+        "can_edit": can(request.user, prompt.user_id, Action.EDIT),
+    }
+    if request.htmx and request.htmx.target == "diff":
+        return render(request, "prompts/diff.html#diff_body", context)
+    return render(request, "prompts/diff.html", context)
+
+
+@login_required
+@require_POST
+def version_restore(request: HttpRequest, pk, number: int) -> HttpResponse:
+    version = get_version_for(request.user, pk, number, action=Action.EDIT)
+    restored = services.prompt_restore(prompt=version.prompt, author=request.user, version=version)
+    messages.success(
+        request,
+        f"Restored version {version.version}. It is now version {restored.version}.",
+    )
+    return redirect("prompts:detail", pk=version.prompt_id)

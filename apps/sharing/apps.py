@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SharingConfig(AppConfig):
+    name = "apps.sharing"
+    label = "sharing"
+    verbose_name = "Sharing"

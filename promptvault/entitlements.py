@@ -1,0 +1,93 @@
+"""What each tier may do. Every question of the form "may this user add N prompts?" is asked
+here and nowhere else, so a limit changes in one place.
+
+Counting under concurrency: callers that create prompts lock the owner's row first
+(`lock_owner`), then ask `prompt_room`; concurrent creators queue on that lock, so the last
+free slot goes to exactly one of them.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from apps.accounts.models import Tier, User
+
+
+@dataclass(frozen=True)
+class Plan:
+    tier: str
+    label: str
+    price_per_month: int
+    max_prompts: int | None  # None: unlimited
+    llm_optimization: bool
+    max_team_members: int | None  # including the owner; None: unlimited
+
+
+PLANS: dict[str, Plan] = {
+    Tier.FREE: Plan(Tier.FREE, "Free", 0, 50, False, 1),
+    Tier.PRO: Plan(Tier.PRO, "Pro", 9, None, True, 5),
+    Tier.ENTERPRISE: Plan(Tier.ENTERPRISE, "Enterprise", 29, None, True, None),
+}
+
+
+class LimitReached(Exception):
+    """Raised when an action would take a user past their plan. The message is fit to show."""
+
+    def __init__(self, message: str, *, limit: int | None = None, room: int = 0):
+        super().__init__(message)
+        self.limit = limit
+        self.room = room
+
+
+def plan_for(user: User) -> Plan:
+    return PLANS.get(user.tier, PLANS[Tier.FREE])
+
+
+def prompt_limit(user: User) -> int | None:
+    return plan_for(user).max_prompts
+
+
+def prompt_room(user: User) -> int | None:
+    """How many more prompts the user may add now; None when unlimited."""
+    limit = prompt_limit(user)
+    if limit is None:
+        return None
+    return max(0, limit - user.prompt_count)
+
+
+def lock_owner(user: User) -> User:
+    """Re-read the owner's row under a lock, so counts checked afterwards stay true."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("lock_owner must run inside a transaction")
+    return User.objects.select_for_update().only("id", "tier", "prompt_count").get(pk=user.pk)
+
+
+def check_can_add_prompts(user: User, count: int = 1) -> None:
+    """Raise LimitReached unless `user` (freshly locked) may add `count` prompts."""
+    room = prompt_room(user)
+    if room is None or count <= room:
+        return
+    limit = prompt_limit(user)
+    raise LimitReached(
+        f"Your {plan_for(user).label} plan holds {limit} prompts and this vault has "
+        f"{user.prompt_count}. Upgrade to add more, or delete prompts you no longer need.",
+        limit=limit,
+        room=room,
+    )
+
+
+def can_use_llm_optimization(user: User) -> bool:
+    return plan_for(user).llm_optimization
+
+
+def team_seat_limit(user: User) -> int | None:
+    """Members (owner included) the user's plan allows; None when unlimited."""
+    return plan_for(user).max_team_members
+
+
+def usage(user: User) -> dict:
+    """Figures for a usage bar: used, limit (None when unlimited) and percent."""
+    limit = prompt_limit(user)
+    used = user.prompt_count
+    percent = 0 if not limit else min(100, round(100 * used / limit))
+    return {"used": used, "limit": limit, "percent": percent, "plan": plan_for(user)}

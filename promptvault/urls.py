@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from promptvault import views
+
+admin.site.site_header = "PromptVault administration"
+admin.site.site_title = "PromptVault admin"
+admin.site.index_title = "Everything in the vault"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("apps.accounts.urls")),
+    path("prompts/", include("apps.prompts.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "promptvault.views.bad_request"
+handler403 = "promptvault.views.permission_denied"
+handler404 = "promptvault.views.page_not_found"
+handler500 = "promptvault.views.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,59 @@
+"""Site-wide pages: the landing page, the dashboard entry, health check and error pages."""
+
+import logging
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from promptvault import entitlements
+
+logger = logging.getLogger(__name__)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Visitors see what PromptVault is; people signed in go straight to their dashboard."""
+    if request.user.is_authenticated:
+        return dashboard(request)
+    return render(request, "home/landing.html", {"plans": entitlements.PLANS.values()})
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    from apps.prompts.selectors import dashboard_summary
+
+    return render(request, "home/dashboard.html", dashboard_summary(request.user))
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Answer 200 when the database answers, 503 otherwise. Used by load balancers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        logger.exception("health check: database unreachable")
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "errors/400.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Rendered without context processors or the database, which may be what failed.
+    return HttpResponse(loader.get_template("errors/500.html").render({}), status=500)
