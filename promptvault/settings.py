@@ -207,10 +207,32 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 
 # --- Email ----------------------------------------------------------------------------------
 
+# EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587; without it, mail is printed
+# to the console (development) so password-reset and invite links can be followed.
 if env.str("EMAIL_URL", default=""):
-    vars().update(env.email_url("EMAIL_URL"))
+    _email = env.email_url("EMAIL_URL")
+    MAILERS = {
+        "default": {
+            "BACKEND": _email["EMAIL_BACKEND"],
+            "OPTIONS": {
+                key: value
+                for key, value in {
+                    "host": _email.get("EMAIL_HOST"),
+                    "port": _email.get("EMAIL_PORT"),
+                    "username": _email.get("EMAIL_HOST_USER"),
+                    "password": _email.get("EMAIL_HOST_PASSWORD"),
+                    "use_tls": _email.get("EMAIL_USE_TLS"),
+                    "use_ssl": _email.get("EMAIL_USE_SSL"),
+                    "timeout": env.int("EMAIL_TIMEOUT", default=10),
+                }.items()
+                if value not in (None, "")
+            }
+            if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+            else {},
+        }
+    }
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PromptVault <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
