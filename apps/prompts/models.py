@@ -40,6 +40,9 @@ class Prompt(models.Model):
     is_public = models.BooleanField(default=False, db_default=False)
     folder = models.CharField(max_length=500, blank=True, default="")
     metadata = models.JSONField(default=dict, blank=True)
+    # How many times people saved this prompt into their own vault from a share link or the
+    # public gallery; the gallery sorts by it.
+    save_count = models.IntegerField(default=0, db_default=0)
     tags = models.ManyToManyField("Tag", through="PromptTag", related_name="prompts", blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
     updated_at = models.DateTimeField(auto_now=True, db_default=Now())
@@ -53,6 +56,17 @@ class Prompt(models.Model):
             models.Index(fields=["is_public"], name="prompt_public_idx"),
             # The vault lists a user's prompts newest first; this keeps deep pages cheap.
             models.Index(fields=["user", "-updated_at"], name="prompt_user_updated_idx"),
+            # The public gallery's two orders, over public prompts only.
+            models.Index(
+                fields=["-created_at"],
+                condition=models.Q(is_public=True),
+                name="prompt_public_recent_idx",
+            ),
+            models.Index(
+                fields=["-save_count", "-created_at"],
+                condition=models.Q(is_public=True),
+                name="prompt_public_saved_idx",
+            ),
         ]
 
     def __str__(self) -> str:
