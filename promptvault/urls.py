@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("apps.accounts.urls")),
     path("prompts/", include("apps.prompts.urls")),
+    path("", include("apps.sharing.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,49 @@
+from django.db.models import Prefetch, QuerySet
+
+from apps.prompts.models import Prompt, Tag
+from apps.prompts.search import search_prompts
+from apps.sharing.models import Share
+
+GALLERY_SORTS = {
+    "new": ("-created_at", "-id"),
+    "saved": ("-save_count", "-created_at", "-id"),
+}
+
+
+def shares_of(prompt: Prompt) -> QuerySet[Share]:
+    return prompt.shares.select_related("version").order_by("-created_at")
+
+
+def share_by_code(code: str) -> Share | None:
+    return (
+        Share.objects.select_related("prompt", "prompt__user", "version")
+        .filter(share_code=code)
+        .first()
+    )
+
+
+def gallery_prompts(*, q: str = "", model: str = "", tag: str = "", sort: str = "new") -> QuerySet:
+    """Public prompts for the gallery, with authors and tags loaded."""
+    queryset = Prompt.objects.filter(is_public=True).select_related("user").defer("metadata")
+    if model:
+        queryset = queryset.filter(model=model)
+    if tag:
+        queryset = queryset.filter(prompt_tags__tag__name__iexact=tag)
+    if q.strip():
+        queryset = search_prompts(queryset, q)
+        if sort not in GALLERY_SORTS:
+            return _with_tags(queryset.order_by("-rank", "-created_at", "-id"))
+    return _with_tags(queryset.order_by(*GALLERY_SORTS.get(sort, GALLERY_SORTS["new"])))
+
+
+def _with_tags(queryset: QuerySet) -> QuerySet:
+    return queryset.prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+
+
+def gallery_models() -> list[str]:
+    return list(
+        Prompt.objects.filter(is_public=True)
+        .order_by("model")
+        .values_list("model", flat=True)
+        .distinct()
+    )
