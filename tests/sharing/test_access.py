@@ -1,0 +1,90 @@
+import pytest
+from django.urls import reverse
+
+from apps.sharing.models import Share
+
+
+def _manage_urls(prompt, share):
+    return [
+        ("get", reverse("sharing:manage", args=[prompt.pk]), {}),
+        ("post", reverse("sharing:manage", args=[prompt.pk]), {"expires_in": "1d"}),
+        ("post", reverse("sharing:revoke", args=[share.pk]), {}),
+        ("post", reverse("sharing:visibility", args=[prompt.pk]), {"is_public": "true"}),
+    ]
+
+
+def test_a_stranger_gets_404_on_every_management_url(charlie_client, prompt, share):
+    for method, url, data in _manage_urls(prompt, share):
+        response = getattr(charlie_client, method)(url, data)
+        assert response.status_code == 404, url
+    share.refresh_from_db()
+    prompt.refresh_from_db()
+    assert share.revoked_at is None
+    assert not prompt.is_public
+    assert Share.objects.count() == 1
+
+
+def test_a_team_editor_can_read_but_not_manage_links(client, bob, prompt, share):
+    client.force_login(bob)
+    assert client.get(reverse("prompts:detail", args=[prompt.pk])).status_code == 200
+    for method, url, data in _manage_urls(prompt, share):
+        response = getattr(client, method)(url, data)
+        assert response.status_code == 403, url
+    share.refresh_from_db()
+    assert share.revoked_at is None
+    assert (
+        b'data-testid="share-panel"'
+        not in client.get(reverse("prompts:detail", args=[prompt.pk])).content
+    )
+
+
+def test_anonymous_visitors_are_sent_to_log_in_for_management(client, prompt, share):
+    for method, url, data in _manage_urls(prompt, share):
+        response = getattr(client, method)(url, data)
+        assert response.status_code == 302
+        assert reverse("accounts:login") in response["Location"]
+
+
+def test_the_anonymous_page_shows_no_edit_control_and_no_email(client, share, prompt):
+    response = client.get(reverse("sharing:share_page", args=[share.share_code]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert prompt.name in body
+    assert "alice@example.com" not in body
+    assert "alice@" not in body
+    assert reverse("prompts:edit", args=[prompt.pk]) not in body
+    assert reverse("prompts:detail", args=[prompt.pk]) not in body
+    assert 'data-testid="revoke"' not in body
+    assert "Alice" in body  # the sharer's display name
+
+
+def test_share_pages_send_privacy_headers(client, share):
+    response = client.get(reverse("sharing:share_page", args=[share.share_code]))
+    assert response["X-Robots-Tag"].startswith("noindex")
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert b'<meta name="robots" content="noindex' in response.content
+
+
+def test_a_sharer_without_a_name_is_never_shown_by_email(client, alice, share):
+    alice.name = ""
+    alice.save(update_fields=["name"])
+    body = client.get(reverse("sharing:share_page", args=[share.share_code])).content.decode()
+    assert "alice" not in body.lower().replace("alice's", "")
+    assert "A PromptVault user" in body
+
+
+@pytest.mark.parametrize("limit", [3])
+def test_views_are_rate_limited_per_address(client, share, settings, limit):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PUBLIC_RATE_LIMIT_PER_MINUTE = limit
+    url = reverse("sharing:share_page", args=[share.share_code])
+    statuses = [client.get(url).status_code for _ in range(limit + 1)]
+    assert statuses == [200] * limit + [429]
+    assert b"Too many requests" in client.get(url).content
+    other = client.get(url, REMOTE_ADDR="10.0.0.2")
+    assert other.status_code == 200
+    cache.clear()

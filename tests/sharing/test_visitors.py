@@ -1,0 +1,85 @@
+import json
+
+import yaml
+from django.urls import reverse
+
+from apps.accounts.models import User
+from apps.prompts.models import Prompt
+from apps.sharing import services
+from tests.accounts.factories import UserFactory
+from tests.prompts.factories import PromptFactory
+
+
+def test_downloads_come_as_txt_md_and_json(client, share, prompt):
+    base = {"code": share.share_code}
+    txt = client.get(reverse("sharing:share_download", kwargs={**base, "fmt": "txt"}))
+    assert txt.content.decode() == prompt.content
+    assert 'filename="launch-email.txt"' in txt["Content-Disposition"]
+    md = client.get(reverse("sharing:share_download", kwargs={**base, "fmt": "md"})).content
+    front = yaml.safe_load(md.decode().split("---")[1])
+    assert front["name"] == "Launch email"
+    assert front["tags"] == ["email", "launch"]
+    record = json.loads(
+        client.get(reverse("sharing:share_download", kwargs={**base, "fmt": "json"})).content
+    )
+    assert record["content"] == prompt.content
+    assert record["author"] == "Alice"
+    assert "id" not in record
+    assert client.get(f"/s/{share.share_code}/download.exe").status_code == 404
+
+
+def test_downloads_of_a_revoked_link_answer_410(client, share):
+    services.share_revoke(share=share)
+    assert (
+        client.get(
+            reverse("sharing:share_download", kwargs={"code": share.share_code, "fmt": "md"})
+        ).status_code
+        == 410
+    )
+
+
+def test_downloads_do_not_count_as_views(client, share):
+    client.get(reverse("sharing:share_download", kwargs={"code": share.share_code, "fmt": "txt"}))
+    share.refresh_from_db()
+    assert share.view_count == 0
+
+
+def test_saving_a_shared_prompt_forks_it_into_the_visitors_vault(client, share, prompt):
+    charlie = UserFactory(email="charlie@example.com")
+    client.force_login(charlie)
+    response = client.post(reverse("sharing:share_save", args=[share.share_code]))
+    fork = Prompt.objects.get(user=charlie)
+    assert response["Location"] == reverse("prompts:detail", args=[fork.pk])
+    assert fork.content == prompt.content
+    assert list(fork.versions.values_list("version", flat=True)) == [1]
+    assert fork.metadata["forked_from"]["prompt_id"] == str(prompt.pk)
+    assert fork.metadata["forked_from"]["via"] == "share"
+    assert sorted(fork.tags.values_list("name", flat=True)) == ["email", "launch"]
+    charlie.refresh_from_db()
+    prompt.refresh_from_db()
+    assert charlie.prompt_count == 1
+    assert prompt.save_count == 1
+
+
+def test_a_free_user_at_the_limit_cannot_save(client, share):
+    charlie = UserFactory(email="charlie@example.com")
+    for index in range(50):
+        PromptFactory(user=charlie, name=f"Mine {index}")
+    client.force_login(charlie)
+    response = client.post(reverse("sharing:share_save", args=[share.share_code]), follow=True)
+    assert "holds 50 prompts" in response.content.decode()
+    assert Prompt.objects.filter(user=charlie).count() == 50
+    assert User.objects.get(pk=charlie.pk).prompt_count == 50
+
+
+def test_anonymous_visitors_must_log_in_to_save(client, share):
+    response = client.post(reverse("sharing:share_save", args=[share.share_code]))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+    assert Prompt.objects.count() == 1
+
+
+def test_the_fill_panel_fills_variables_without_javascript(client, share):
+    url = reverse("sharing:share_page", args=[share.share_code])
+    body = client.get(url, {"var_product": "Vault 2", "var_audience": "admins"}).content.decode()
+    assert "Write a launch email about Vault 2 for admins." in body
