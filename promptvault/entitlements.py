@@ -9,8 +9,15 @@ free slot goes to exactly one of them.
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from apps.accounts.models import Tier, User
+
+# Where a person sees their plan and can upgrade it.
+UPGRADE_URL = "accounts:profile"
+UPGRADE_ANCHOR = "#plan"
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,18 @@ class LimitReached(Exception):
         self.limit = limit
         self.room = room
 
+    def as_html(self) -> SafeString:
+        """The message with a link to the plans, for pages and flash messages."""
+        return format_html(
+            '{} <a href="{}" data-testid="upgrade-link">See plans</a>',
+            str(self),
+            upgrade_url(),
+        )
+
+
+def upgrade_url() -> str:
+    return reverse(UPGRADE_URL) + UPGRADE_ANCHOR
+
 
 def plan_for(user: User) -> Plan:
     return PLANS.get(user.tier, PLANS[Tier.FREE])
@@ -56,10 +75,18 @@ def prompt_room(user: User) -> int | None:
 
 
 def lock_owner(user: User) -> User:
-    """Re-read the owner's row under a lock, so counts checked afterwards stay true."""
+    """Re-read the owner's row under a lock, so counts checked afterwards stay true.
+
+    FOR NO KEY UPDATE, not FOR UPDATE: creators and deleters still queue on it, but rows that
+    merely reference the user (a version's author, a new tag) can be written meanwhile. A full
+    FOR UPDATE would deadlock a delete against an edit of the same prompt."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("lock_owner must run inside a transaction")
-    return User.objects.select_for_update().only("id", "tier", "prompt_count").get(pk=user.pk)
+    return (
+        User.objects.select_for_update(no_key=True)
+        .only("id", "tier", "prompt_count")
+        .get(pk=user.pk)
+    )
 
 
 def check_can_add_prompts(user: User, count: int = 1) -> None:

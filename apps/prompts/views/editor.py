@@ -39,6 +39,7 @@ def prompt_create(request: HttpRequest) -> HttpResponse:
     initial = {"folder": request.GET.get("folder", "")}
     form = PromptForm(request.POST or None, initial=initial)
     room = entitlements.prompt_room(owner)
+    limit_error = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -55,7 +56,7 @@ def prompt_create(request: HttpRequest) -> HttpResponse:
                 metadata=data["metadata"],
             )
         except LimitReached as error:
-            form.add_error(None, str(error))
+            limit_error = error
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -68,6 +69,8 @@ def prompt_create(request: HttpRequest) -> HttpResponse:
             "form": form,
             "owner": owner,
             "room": room,
+            "limit_error": limit_error,
+            "upgrade_url": entitlements.upgrade_url(),
             "folder_options": _folder_options(owner),
             "vault_param": "" if owner.pk == request.user.pk else str(owner.pk),
         },
@@ -195,7 +198,7 @@ def prompt_duplicate(request: HttpRequest, pk) -> HttpResponse:
     try:
         copy = services.prompt_duplicate(prompt=prompt, owner=target, author=request.user)
     except LimitReached as error:
-        messages.error(request, str(error))
+        messages.error(request, error.as_html())
         return redirect("prompts:detail", pk=prompt.pk)
     messages.success(request, f"Made a copy: “{copy.name}”.")
     return redirect(reverse("prompts:detail", kwargs={"pk": copy.pk}))
