@@ -1,0 +1,131 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from apps.accounts import services
+from apps.accounts.models import StripeEvent, User
+from apps.prompts import services as prompt_services
+from apps.prompts.admin import deletable_with_versions
+
+
+class UserCreationAdminForm(BaseUserCreationForm):
+    """Staff create an account from an email address and a password, nothing more."""
+
+    class Meta:
+        model = User
+        fields = ("email", "name", "tier")
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("An account with this email address already exists.")
+        return email
+
+
+class UserChangeAdminForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Another account already uses this email address.")
+        return email
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserChangeAdminForm
+    add_form = UserCreationAdminForm
+    list_display = (
+        "email",
+        "name",
+        "tier",
+        "prompt_count",
+        "is_staff",
+        "is_active",
+        "created_at",
+        "last_login",
+    )
+    list_filter = ("tier", "is_staff", "is_superuser", "is_active")
+    search_fields = ("email", "name", "stripe_customer_id", "stripe_subscription_id")
+    ordering = ("email",)
+    date_hierarchy = "created_at"
+    readonly_fields = ("prompt_count", "created_at", "updated_at", "last_login")
+    fieldsets = (
+        (None, {"fields": ("email", "password", "name")}),
+        ("Plan and usage", {"fields": ("tier", "prompt_count")}),
+        ("Billing", {"fields": ("stripe_customer_id", "stripe_subscription_id")}),
+        (
+            "Permissions",
+            {
+                "classes": ("collapse",),
+                "fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions"),
+            },
+        ),
+        ("Dates", {"fields": ("last_login", "created_at", "updated_at")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "name", "tier", "password1", "password2"),
+            },
+        ),
+    )
+    actions = ["recount_prompt_counts"]
+
+    def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # Save only what the form changed: prompt_count moves under the services' row lock,
+        # and writing back the value read when the form was loaded could undo a concurrent
+        # create or delete.
+        concrete = {field.name for field in User._meta.concrete_fields}
+        changed = [name for name in form.changed_data if name in concrete]
+        if changed:
+            obj.save(update_fields=[*changed, "updated_at"])
+
+    def get_deleted_objects(self, objs, request):
+        return deletable_with_versions(super().get_deleted_objects(objs, request))
+
+    def delete_model(self, request: HttpRequest, obj: User) -> None:
+        services.user_delete(user=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            services.user_delete(user=user)
+
+    @admin.action(description="Recount cached prompt counts")
+    def recount_prompt_counts(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        fixed = prompt_services.prompts_recount(users=list(queryset.only("pk")))
+        if fixed:
+            self.message_user(
+                request, f"Corrected the prompt count of {fixed} user(s).", messages.SUCCESS
+            )
+        else:
+            self.message_user(request, "Every selected prompt count was already right.")
+
+
+@admin.register(StripeEvent)
+class StripeEventAdmin(admin.ModelAdmin):
+    """Processed webhook events. Read-only: a row here means Stripe's event was applied, so
+    adding or editing one by hand would make the webhook skip or misreport real events."""
+
+    list_display = ("event_type", "event_id", "processed_at")
+    list_filter = ("event_type",)
+    search_fields = ("event_id", "event_type")
+    date_hierarchy = "processed_at"
+    readonly_fields = ("event_id", "event_type", "payload", "processed_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

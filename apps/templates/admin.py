@@ -1,0 +1,88 @@
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import Avg, Count, QuerySet
+from django.http import HttpRequest
+
+from apps.templates.models import PromptTemplate, TemplateRating
+
+
+@admin.register(PromptTemplate)
+class PromptTemplateAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "category",
+        "is_official",
+        "usage_count",
+        "rating",
+        "rating_count",
+        "created_by",
+        "created_at",
+    )
+    list_filter = ("is_official", "category", "created_at")
+    list_select_related = ("created_by",)
+    search_fields = ("name", "slug", "description", "category", "created_by__email")
+    autocomplete_fields = ("created_by",)
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("usage_count", "rating", "rating_count", "created_at")
+    date_hierarchy = "created_at"
+    actions = ["mark_official", "unmark_official"]
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "category", "description", "is_official")}),
+        ("Template", {"fields": ("content", "variables")}),
+        (
+            "Use and ratings",
+            {"fields": ("usage_count", "rating", "rating_count", "created_by", "created_at")},
+        ),
+    )
+
+    @admin.action(description="Mark official")
+    def mark_official(self, request: HttpRequest, queryset: QuerySet[PromptTemplate]) -> None:
+        changed = queryset.filter(is_official=False).update(is_official=True)
+        self.message_user(request, f"Marked {changed} template(s) official.", messages.SUCCESS)
+
+    @admin.action(description="Unmark official")
+    def unmark_official(self, request: HttpRequest, queryset: QuerySet[PromptTemplate]) -> None:
+        changed = queryset.filter(is_official=True).update(is_official=False)
+        self.message_user(
+            request, f"{changed} template(s) are no longer official.", messages.SUCCESS
+        )
+
+
+def _refresh_ratings(template_ids) -> None:
+    """Recompute each template's average from its ratings, after staff add, edit or remove
+    one (the template's `rating` is only ever the mean of its rows)."""
+    for template_id in set(template_ids):
+        figures = TemplateRating.objects.filter(template_id=template_id).aggregate(
+            average=Avg("score"), total=Count("id")
+        )
+        PromptTemplate.objects.filter(pk=template_id).update(
+            rating=figures["average"], rating_count=figures["total"]
+        )
+
+
+@admin.register(TemplateRating)
+class TemplateRatingAdmin(admin.ModelAdmin):
+    list_display = ("template", "user", "score", "created_at", "updated_at")
+    list_filter = ("score",)
+    list_select_related = ("template", "user")
+    search_fields = ("template__name", "user__email")
+    autocomplete_fields = ("template", "user")
+    readonly_fields = ("created_at", "updated_at")
+
+    @transaction.atomic
+    def save_model(self, request, obj: TemplateRating, form, change: bool) -> None:
+        previous = form.initial.get("template") if change else None
+        super().save_model(request, obj, form, change)
+        _refresh_ratings([obj.template_id, *([previous] if previous else [])])
+
+    @transaction.atomic
+    def delete_model(self, request, obj: TemplateRating) -> None:
+        template_id = obj.template_id
+        super().delete_model(request, obj)
+        _refresh_ratings([template_id])
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset: QuerySet[TemplateRating]) -> None:
+        template_ids = list(queryset.values_list("template_id", flat=True))
+        super().delete_queryset(request, queryset)
+        _refresh_ratings(template_ids)
