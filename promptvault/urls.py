@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("apps.accounts.urls")),
     path("prompts/", include("apps.prompts.urls")),
     path("", include("apps.sharing.urls")),
+    path("", include("apps.teams.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,189 @@
+"""Writes for teams: invites, acceptance, roles and leaving."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.teams import selectors
+from apps.teams.models import Role, TeamInvite
+from promptvault import entitlements
+
+INVITE_LIFETIME = timedelta(days=7)
+TOKEN_SALT = "promptvault.teams.invite"  # noqa: S105 - a signing namespace, not a secret
+
+
+class InviteTokenError(Exception):
+    """An invite link that can't be used. `status` is the HTTP answer: 400 for a link that
+    was tampered with, 410 for one that is used, revoked or expired."""
+
+    def __init__(self, message: str, *, status: int):
+        super().__init__(message)
+        self.status = status
+
+
+def invite_token(invite: TeamInvite) -> str:
+    """A signed token naming the invite and the expiry it was sent with; resending (a new
+    expiry) makes older links stop working."""
+    return signing.dumps(
+        {"invite": str(invite.pk), "expires": invite.expires_at.isoformat()},
+        salt=TOKEN_SALT,
+        compress=True,
+    )
+
+
+def invite_from_token(token: str) -> TeamInvite:
+    try:
+        payload = signing.loads(token, salt=TOKEN_SALT)
+        invite = TeamInvite.objects.select_related("invited_by").get(pk=payload["invite"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError, ValidationError) as error:
+        raise InviteTokenError(
+            "This invite link is not valid. Check that it was copied whole.", status=400
+        ) from error
+    except TeamInvite.DoesNotExist as error:
+        raise InviteTokenError("This invite no longer exists.", status=410) from error
+    if invite.revoked_at:
+        raise InviteTokenError("This invite was withdrawn by the person who sent it.", status=410)
+    if invite.accepted:
+        raise InviteTokenError("This invite has already been used.", status=410)
+    if payload.get("expires") != invite.expires_at.isoformat():
+        raise InviteTokenError(
+            "A newer invite was sent; use the link in the latest email.", status=410
+        )
+    if invite.expires_at <= timezone.now():
+        raise InviteTokenError("This invite has expired. Ask for a new one.", status=410)
+    return invite
+
+
+def _check_role(role: str) -> str:
+    if role not in Role.values:
+        raise ValidationError({"role": "Choose viewer or editor."})
+    return role
+
+
+def _send_invite_email(invite: TeamInvite, *, base_url: str) -> None:
+    link = base_url.rstrip("/") + reverse("teams:accept", kwargs={"token": invite_token(invite)})
+    context = {"invite": invite, "link": link, "inviter": invite.invited_by}
+    send_mail(
+        subject=f"{invite.invited_by.display_name} invited you to their PromptVault",
+        message=render_to_string("teams/email/invite.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[invite.invited_email],
+    )
+
+
+def _check_room(owner: User, *, adding: int = 1) -> None:
+    limit = entitlements.team_seat_limit(owner)
+    if limit is None:
+        return
+    if limit <= 1:
+        raise entitlements.LimitReached(
+            "Teams are part of the Pro and Enterprise plans. Upgrade to invite people."
+        )
+    taken = selectors.active_members(owner.pk).count() + selectors.pending_invites(owner.pk).count()
+    if taken + adding > limit - 1:
+        raise entitlements.LimitReached(
+            f"Your {entitlements.plan_for(owner).label} plan allows a team of {limit} "
+            f"(you and {limit - 1} others), counting invites not yet answered. Revoke an invite "
+            "or remove a member first, or upgrade to Enterprise."
+        )
+
+
+@transaction.atomic
+def invite_create(*, owner: User, email: str, role: str, base_url: str = "") -> TeamInvite:
+    """Invite `email` into the owner's vault and email them a signed accept link."""
+    email = User.objects.normalize_email(email)
+    role = _check_role(role)
+    owner = User.objects.select_for_update().get(pk=owner.pk)
+    if email == owner.email:
+        raise ValidationError({"email": "That's your own address: you're already in your vault."})
+    if selectors.active_members(owner.pk).filter(accepted_by__email__iexact=email).exists():
+        raise ValidationError({"email": "That person is already a member of your team."})
+    if selectors.pending_invites(owner.pk).filter(invited_email__iexact=email).exists():
+        raise ValidationError(
+            {"email": "That person already has an invite waiting. Resend it from the list."}
+        )
+    _check_room(owner)
+    invite = TeamInvite.objects.create(
+        invited_by=owner,
+        invited_email=email,
+        role=role,
+        expires_at=timezone.now() + INVITE_LIFETIME,
+    )
+    url = base_url or settings.SITE_URL
+    transaction.on_commit(lambda: _send_invite_email(invite, base_url=url))
+    return invite
+
+
+@transaction.atomic
+def invite_resend(*, invite: TeamInvite, base_url: str = "") -> TeamInvite:
+    """Send a pending (or expired) invite again with a fresh seven days; older links stop."""
+    invite = TeamInvite.objects.select_for_update().select_related("invited_by").get(pk=invite.pk)
+    if invite.accepted or invite.revoked_at:
+        raise ValidationError("Only invites that were not answered can be resent.")
+    if invite.expires_at <= timezone.now():
+        # An expired invite no longer holds a seat; resending takes one again.
+        _check_room(invite.invited_by)
+    invite.expires_at = timezone.now() + INVITE_LIFETIME
+    invite.save(update_fields=["expires_at"])
+    url = base_url or settings.SITE_URL
+    transaction.on_commit(lambda: _send_invite_email(invite, base_url=url))
+    return invite
+
+
+@transaction.atomic
+def invite_revoke(*, invite: TeamInvite) -> TeamInvite:
+    """Withdraw an invite, or end a membership (the member loses access at once)."""
+    TeamInvite.objects.filter(pk=invite.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    invite.refresh_from_db()
+    return invite
+
+
+@transaction.atomic
+def invite_accept(*, invite: TeamInvite, user: User) -> TeamInvite:
+    """Join the inviter's team. The inviter's row is locked so two people can't both take
+    the last seat."""
+    owner = User.objects.select_for_update().get(pk=invite.invited_by_id)
+    invite = TeamInvite.objects.select_for_update().get(pk=invite.pk)
+    if user.email.lower() != invite.invited_email.lower():
+        raise ValidationError(f"This invite was sent to {invite.invited_email}.")
+    if invite.accepted or invite.revoked_at or invite.expires_at <= timezone.now():
+        raise InviteTokenError("This invite can no longer be used.", status=410)
+    if user.pk == owner.pk:
+        raise ValidationError("You can't join your own team.")
+    if selectors.active_members(owner.pk).filter(accepted_by=user).exists():
+        raise ValidationError("You're already a member of this team.")
+    limit = entitlements.team_seat_limit(owner)
+    if limit is not None and selectors.active_members(owner.pk).count() + 1 >= limit:
+        raise entitlements.LimitReached(
+            f"{owner.display_name}'s team is full. Ask them to make room or upgrade their plan."
+        )
+    invite.accepted = True
+    invite.accepted_by = user
+    invite.accepted_at = timezone.now()
+    invite.save(update_fields=["accepted", "accepted_by", "accepted_at"])
+    return invite
+
+
+@transaction.atomic
+def member_set_role(*, membership: TeamInvite, role: str) -> TeamInvite:
+    role = _check_role(role)
+    TeamInvite.objects.filter(pk=membership.pk).update(role=role)
+    membership.role = role
+    return membership
+
+
+@transaction.atomic
+def member_leave(*, membership: TeamInvite, user: User) -> None:
+    if membership.accepted_by_id != user.pk:
+        raise ValidationError("Only the member can leave a team.")
+    invite_revoke(invite=membership)
