@@ -487,16 +487,27 @@ def test_expire_now_ends_live_links_only(staff_client, alice):
     assert dead.expires_at == long_gone
 
 
-def test_staff_add_a_share_with_a_long_random_code(staff_client, alice):
+def test_staff_add_a_share_through_the_sharing_service(staff_client, alice):
     prompt = PromptFactory(user=alice)
-    data = form_data(staff_client, _url(Share, "add"), Share)
-    assert len(data["share_code"]) >= 22
-    data["prompt"] = str(prompt.pk)
-    response = staff_client.post(_url(Share, "add"), data)
+    before = timezone.now()
+    response = staff_client.post(
+        _url(Share, "add"), {"prompt": str(prompt.pk), "version": "", "expires_in": "7d"}
+    )
     assert response.status_code == 302
     share = Share.objects.get()
     assert share.shared_by == alice
-    assert share.share_code == data["share_code"]
+    assert len(share.share_code) >= 22
+    assert share.expires_at >= before + timedelta(days=7)
+
+
+def test_a_share_cannot_pin_another_prompts_version(staff_client, alice):
+    prompt, other = PromptFactory(user=alice), PromptFactory(user=alice)
+    response = staff_client.post(
+        _url(Share, "add"),
+        {"prompt": str(prompt.pk), "version": str(other.versions.get().pk), "expires_in": "1d"},
+    )
+    assert response.status_code == 200
+    assert not Share.objects.exists()
 
 
 def test_mark_and_unmark_official(staff_client):

@@ -1,31 +1,24 @@
-import secrets
-
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from apps.sharing import services
 from apps.sharing.models import Share
 
 
-def _new_share_code() -> str:
-    # 24 random bytes: 192 bits, comfortably past the 128 the product promises.
-    return secrets.token_urlsafe(24)
+class ShareAddForm(forms.ModelForm):
+    """A new link is made by the sharing service, which draws its secret code."""
 
+    expires_in = forms.ChoiceField(
+        label="Expires", choices=list(services.EXPIRY_LABELS.items()), initial="never"
+    )
 
-class ShareAdminForm(forms.ModelForm):
     class Meta:
         model = Share
-        fields = ("prompt", "version", "share_code", "expires_at", "revoked_at")
-
-    def clean_share_code(self) -> str:
-        code = self.cleaned_data["share_code"].strip()
-        if len(code) < 22:
-            raise forms.ValidationError(
-                "Share codes need at least 22 characters so they can't be guessed."
-            )
-        return code
+        fields = ("prompt", "version")
+        help_texts = {"version": "Pin the link to this version; leave empty to follow edits."}
 
     def clean(self):
         cleaned = super().clean()
@@ -43,13 +36,10 @@ class ShareStateFilter(admin.SimpleListFilter):
         return (("live", "Live"), ("expired", "Expired"), ("revoked", "Revoked"))
 
     def queryset(self, request, queryset):
-        now = timezone.now()
         if self.value() == "live":
-            return queryset.filter(revoked_at__isnull=True).filter(
-                Q(expires_at__isnull=True) | Q(expires_at__gt=now)
-            )
+            return queryset.filter(services.live_shares_q())
         if self.value() == "expired":
-            return queryset.filter(revoked_at__isnull=True, expires_at__lte=now)
+            return queryset.filter(revoked_at__isnull=True, expires_at__lte=timezone.now())
         if self.value() == "revoked":
             return queryset.filter(revoked_at__isnull=False)
         return queryset
@@ -57,7 +47,6 @@ class ShareStateFilter(admin.SimpleListFilter):
 
 @admin.register(Share)
 class ShareAdmin(admin.ModelAdmin):
-    form = ShareAdminForm
     list_display = (
         "share_code",
         "prompt",
@@ -74,16 +63,14 @@ class ShareAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["expire_now"]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
-            return ("view_count", "created_at")
-        # A link's code and target are what people already hold; changing them would
-        # silently repoint or break it.
-        return ("prompt", "version", "share_code", "shared_by", "view_count", "created_at")
+            kwargs["form"] = ShareAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ("prompt", "version", "share_code", "expires_at")
+            return ("prompt", "version", "expires_in")
         return (
             "prompt",
             "version",
@@ -95,14 +82,29 @@ class ShareAdmin(admin.ModelAdmin):
             "created_at",
         )
 
-    def get_changeform_initial_data(self, request):
-        return {"share_code": _new_share_code(), **super().get_changeform_initial_data(request)}
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        # A link's code and target are what people already hold; changing them would
+        # silently repoint or break it.
+        return ("prompt", "version", "share_code", "shared_by", "view_count", "created_at")
 
     def save_model(self, request, obj: Share, form, change: bool) -> None:
-        if not change:
-            # Only a prompt's owner shares it, so the link is theirs whoever made it here.
-            obj.shared_by_id = obj.prompt.user_id
-        super().save_model(request, obj, form, change)
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        data = form.cleaned_data
+        # Only a prompt's owner shares it, so the link is theirs whoever made it here.
+        created = services.share_create(
+            prompt=data["prompt"],
+            shared_by=data["prompt"].user,
+            expires_in=data["expires_in"],
+            version=data.get("version"),
+        )
+        for field in Share._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(created, field.attname))
+        obj._state.adding = False
+        obj._state.db = created._state.db
 
     @admin.display(description="State")
     def state(self, share: Share) -> str:
