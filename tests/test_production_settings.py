@@ -1,0 +1,93 @@
+"""Production settings refuse to start without their secrets, name what is missing, and pass
+Django's deployment checks once everything is set. Each case starts a fresh interpreter,
+because settings are read once per process."""
+
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "DJANGO_SETTINGS_MODULE": "promptvault.settings",
+    "SECRET_KEY": secrets.token_urlsafe(64),
+    "ALLOWED_HOSTS": "vault.example.com",
+    # Never connected to: `check` without --database does not open a connection.
+    "DATABASE_URL": "postgres://promptvault:unused@db.invalid:5432/promptvault",
+    # Without it mail goes to the console, which the deployment checks rightly reject (mail.E001).
+    "EMAIL_URL": "smtp+tls://promptvault:unused@smtp.invalid:587",
+}
+# Anything the surrounding shell or CI exports that would change what is being tested.
+CLEARED = (
+    "DATABASE_URL_UNPOOLED",
+    "DEBUG",
+    "DATABASE_POOL",
+    "REDIS_URL",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+)
+
+
+def run_in_production(args: list[str], **overrides: str) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if key not in CLEARED}
+    env.update(PRODUCTION)
+    # An empty value counts as missing, and also wins over a developer's own .env file.
+    env.update(overrides)
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+def test_production_refuses_to_start_without_a_required_variable(missing):
+    result = run_in_production(
+        ["-c", "import django; django.setup()"],
+        **{missing: ""},
+    )
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert re.search(rf"\b{missing} must be set\b", result.stderr), result.stderr
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = run_in_production(["manage.py", "check", "--deploy", "--fail-level", "WARNING"])
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_use_secure_cookies_and_hsts():
+    probe = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS > 0, s.ALLOWED_HOSTS]))"
+    )
+    result = run_in_production(["-c", probe])
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == '[false, true, true, true, true, ["vault.example.com"]]'
+
+
+def test_every_variable_the_settings_read_is_documented_in_env_example():
+    source = (ROOT / "promptvault" / "settings.py").read_text()
+    read = set(re.findall(r"""env(?:\.\w+)?\(\s*["']([A-Z][A-Z0-9_]+)["']""", source))
+    read |= set(re.findall(r"""required\(\s*["']([A-Z][A-Z0-9_]+)["']""", source))
+    example = (ROOT / ".env.example").read_text()
+    documented = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", example, flags=re.MULTILINE))
+
+    assert read, "no variables found in settings.py: the pattern above needs updating"
+    assert read - documented == set()
