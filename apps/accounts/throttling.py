@@ -22,6 +22,14 @@ def login_blocked(request: HttpRequest, email: str) -> bool:
     return any((cache.get(key) or 0) >= limit for key in _keys(request, email))
 
 
+def blocked_message() -> str:
+    minutes = max(1, -(-settings.LOGIN_THROTTLE_WINDOW // 60))
+    return (
+        f"Too many failed log-in attempts. Wait {minutes} minute{'s' if minutes != 1 else ''} "
+        "and try again, or reset your password."
+    )
+
+
 def record_failed_login(request: HttpRequest, email: str) -> None:
     for key in _keys(request, email):
         # add() only sets a missing key, so the window starts at the first failure.

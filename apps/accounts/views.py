@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -61,11 +61,11 @@ class LoginView(auth_views.LoginView):
     def post(self, request, *args, **kwargs):
         email = request.POST.get("username", "")
         if throttling.login_blocked(request, email):
-            form = self.get_form()
-            form.errors.clear()
-            form.add_error(
-                None,
-                "Too many failed attempts. Wait 15 minutes, or reset your password.",
+            # Refused before the password is checked, so a paused attacker learns nothing
+            # and costs us no hashing. An unbound form keeps the typed address only.
+            form = self.form_class(request, initial={"username": email})
+            form.errors[NON_FIELD_ERRORS] = form.error_class(
+                [throttling.blocked_message()], error_class="nonfield"
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
@@ -110,9 +110,8 @@ def profile(request: HttpRequest) -> HttpResponse:
 def account_delete(request: HttpRequest) -> HttpResponse:
     form = AccountDeleteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        user = request.user
+        services.user_delete(user=request.user)
         logout(request)
-        services.user_delete(user=user)
         messages.success(request, "Your account and everything in it were deleted.")
         return redirect("home")
     return render(request, "accounts/delete.html", {"form": form})
