@@ -34,7 +34,7 @@ def _safe_next(request: HttpRequest) -> str | None:
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_create(
@@ -83,7 +83,7 @@ class LoginView(auth_views.LoginView):
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         user=request.user,
         initial={"name": request.user.name, "email": request.user.email},
     )
@@ -108,7 +108,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("password")
 @require_http_methods(["GET", "POST"])
 def account_delete(request: HttpRequest) -> HttpResponse:
-    form = AccountDeleteForm(request.POST or None, user=request.user)
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.user_delete(user=request.user)
         logout(request)
@@ -124,4 +124,16 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         messages.success(self.request, "Your password was changed.")
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The paused-log-in message sends people here; a reset proves they hold the inbox,
+        # so their earlier failures no longer count.
+        throttling.clear_failed_logins(self.request, form.user.email)
         return response

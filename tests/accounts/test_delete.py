@@ -78,3 +78,10 @@ def test_a_deleted_account_cannot_log_in(client, alice, password):
 
 def test_visitors_cannot_reach_account_deletion(client, db):
     assert client.post(DELETE, {"password": "x"}).status_code == 302
+
+
+def test_an_empty_delete_form_asks_for_the_password(alice_client, alice):
+    response = alice_client.post(DELETE, {})
+    assert response.status_code == 200
+    assert "password" in response.context["form"].errors
+    assert User.objects.filter(pk=alice.pk).exists()

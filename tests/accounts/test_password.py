@@ -130,3 +130,15 @@ def test_an_account_without_a_usable_password_gets_no_reset_email(client, alice)
     User.objects.filter(pk=alice.pk).update(password="!unusable")
     client.post(RESET, {"email": alice.email})
     assert mail.outbox == []
+
+
+def test_a_reset_lifts_a_paused_login(client, alice, settings):
+    settings.LOGIN_THROTTLE_ATTEMPTS = 2
+    login = reverse("accounts:login")
+    for _ in range(2):
+        client.post(login, {"username": alice.email, "password": "wrong"})
+    assert client.post(login, {"username": alice.email, "password": "x"}).status_code == 429
+    client.post(RESET, {"email": alice.email})
+    set_password_url = client.get(_reset_link(mail.outbox[0]), follow=True).redirect_chain[-1][0]
+    client.post(set_password_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert _can_log_in(client, alice.email, NEW_PASSWORD)

@@ -73,3 +73,9 @@ def test_a_malformed_email_is_refused_on_the_profile(alice_client, alice):
     assert "email" in response.context["form"].errors
     alice.refresh_from_db()
     assert alice.email == "alice@example.com"
+
+
+def test_an_empty_profile_form_says_what_is_missing(alice_client, alice):
+    response = alice_client.post(PROFILE, {})
+    assert response.status_code == 200
+    assert "email" in response.context["form"].errors

@@ -104,3 +104,10 @@ def test_people_signed_in_are_sent_home_from_sign_up(alice_client):
     response = alice_client.get(SIGNUP)
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
+
+
+def test_an_empty_sign_up_says_what_is_missing(client, db):
+    response = client.post(SIGNUP, {})
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"email", "password"}
+    assert not User.objects.exists()
