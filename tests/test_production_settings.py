@@ -24,6 +24,7 @@ PRODUCTION = {
 }
 # Anything the surrounding shell or CI exports that would change what is being tested.
 CLEARED = (
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
     "DATABASE_URL_UNPOOLED",
     "DEBUG",
     "DATABASE_POOL",

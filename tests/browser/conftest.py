@@ -14,10 +14,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API keeps an event loop running in the test thread, and Django refuses ORM
-# calls from such a thread unless told the code is really synchronous, which it is here.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -59,6 +55,10 @@ def browser():
         )
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop running in the test thread, and Django refuses
+    # ORM calls from such a thread unless told the code is really synchronous, as it is here.
+    # Set only once a browser starts, so runs without browser tests keep Django's guard.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_playwright().start()
     try:
         chromium = playwright.chromium.launch(
