@@ -17,6 +17,7 @@ from apps.accounts.models import User
 from apps.prompts import services
 from apps.prompts.models import Prompt, PromptTag, PromptVersion, Tag
 from apps.sharing.models import Share
+from apps.teams.models import TeamInvite
 from apps.templates.models import PromptTemplate
 from tests.accounts.factories import StripeEventFactory, UserFactory
 from tests.imports.factories import ImportSessionFactory
@@ -531,3 +532,34 @@ def test_removing_a_rating_updates_the_templates_average(staff_client):
     assert response.status_code == 302
     template.refresh_from_db()
     assert (template.rating, template.rating_count) == (5.0, 1)
+
+
+# --- Team invites -----------------------------------------------------------------------------
+
+
+def test_resend_action_mails_a_fresh_link_and_skips_answered_invites(
+    staff_client, django_capture_on_commit_callbacks, mailoutbox
+):
+    pending = TeamInviteFactory(expires_at=timezone.now() + timedelta(hours=1))
+    answered = TeamInviteFactory(accepted=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            _url(TeamInvite, "changelist"),
+            {"action": "resend", "_selected_action": [pending.pk, answered.pk]},
+            follow=True,
+        )
+    body = response.content.decode()
+    assert "Resent 1 invite(s)." in body
+    assert answered.invited_email in body
+    assert [message.to for message in mailoutbox] == [[pending.invited_email]]
+    pending.refresh_from_db()
+    assert pending.expires_at > timezone.now() + timedelta(days=6)
+
+
+def test_revoke_action_withdraws_invites(staff_client):
+    invite = TeamInviteFactory()
+    staff_client.post(
+        _url(TeamInvite, "changelist"), {"action": "revoke", "_selected_action": [invite.pk]}
+    )
+    invite.refresh_from_db()
+    assert invite.revoked_at is not None

@@ -1,6 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
+from apps.teams import services
 from apps.teams.models import TeamInvite
+from promptvault.entitlements import LimitReached
 
 
 @admin.register(TeamInvite)
@@ -21,8 +26,37 @@ class TeamInviteAdmin(admin.ModelAdmin):
     autocomplete_fields = ("invited_by", "accepted_by")
     readonly_fields = ("created_at",)
     date_hierarchy = "created_at"
+    actions = ["resend", "revoke"]
     fieldsets = (
         (None, {"fields": ("invited_by", "invited_email", "role")}),
         ("State", {"fields": ("accepted", "accepted_by", "accepted_at", "revoked_at")}),
         ("Dates", {"fields": ("expires_at", "created_at")}),
     )
+
+    @admin.action(description="Resend the invite email (seven more days)")
+    def resend(self, request: HttpRequest, queryset: QuerySet[TeamInvite]) -> None:
+        sent, refused = 0, []
+        for invite in queryset:
+            try:
+                services.invite_resend(invite=invite, base_url=request.build_absolute_uri("/"))
+            except (ValidationError, LimitReached) as error:
+                refused.append(f"{invite.invited_email}: {' '.join(_messages(error))}")
+            else:
+                sent += 1
+        if sent:
+            self.message_user(request, f"Resent {sent} invite(s).", messages.SUCCESS)
+        for reason in refused:
+            self.message_user(request, reason, messages.WARNING)
+
+    @admin.action(description="Revoke (ends a membership at once)")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[TeamInvite]) -> None:
+        live = queryset.filter(revoked_at__isnull=True)
+        count = 0
+        for invite in live:
+            services.invite_revoke(invite=invite)
+            count += 1
+        self.message_user(request, f"Revoked {count} invite(s).", messages.SUCCESS)
+
+
+def _messages(error: Exception) -> list[str]:
+    return error.messages if isinstance(error, ValidationError) else [str(error)]
