@@ -4,7 +4,7 @@ role doesn't allow answers 403."""
 
 from enum import StrEnum
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from apps.accounts.models import User
@@ -56,7 +56,7 @@ def _check(user: User, owner_id, action: Action) -> None:
 def get_prompt_for(user: User, pk, *, action: Action = Action.VIEW) -> Prompt:
     try:
         prompt = Prompt.objects.select_related("user").get(pk=pk)
-    except (Prompt.DoesNotExist, ValueError, TypeError) as error:
+    except (Prompt.DoesNotExist, ValidationError, ValueError, TypeError) as error:
         raise Http404("No such prompt.") from error
     _check(user, prompt.user_id, action)
     return prompt
@@ -68,14 +68,14 @@ def get_version_for(
     prompt = get_prompt_for(user, prompt_pk, action=action)
     try:
         return prompt.versions.select_related("created_by").get(version=int(number))
-    except (PromptVersion.DoesNotExist, ValueError, TypeError) as error:
+    except (PromptVersion.DoesNotExist, ValueError, TypeError, OverflowError) as error:
         raise Http404("No such version.") from error
 
 
 def get_tag_for(user: User, pk, *, action: Action = Action.EDIT) -> Tag:
     try:
         tag = Tag.objects.get(pk=pk)
-    except (Tag.DoesNotExist, ValueError, TypeError) as error:
+    except (Tag.DoesNotExist, ValidationError, ValueError, TypeError) as error:
         raise Http404("No such tag.") from error
     _check(user, tag.user_id, action)
     return tag
@@ -87,7 +87,7 @@ def get_vault_owner_for(user: User, owner_pk=None, *, action: Action = Action.VI
         return user
     try:
         owner = User.objects.get(pk=owner_pk)
-    except (User.DoesNotExist, ValueError, TypeError) as error:
+    except (User.DoesNotExist, ValidationError, ValueError, TypeError) as error:
         raise Http404("No such vault.") from error
     _check(user, owner.pk, action)
     return owner

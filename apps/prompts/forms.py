@@ -84,27 +84,51 @@ class PromptEditForm(PromptForm):
     field_order = ["name", "description", "content", "change_message"]
 
 
+class TagNamesField(forms.Field):
+    """Any number of `tag` parameters; empty ones (the "any tag" option) are dropped."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        names = [" ".join(str(item).split()) for item in value]
+        return list(dict.fromkeys(name for name in names if name))[:10]
+
+
 class VaultFilterForm(forms.Form):
-    """The vault's search box, filters, sort and page. Bad values fall back to defaults."""
+    """The vault's search box, filters, sort and page. A bad value falls back to its default
+    without discarding the other filters; a tag name the vault doesn't have matches nothing."""
 
     q = forms.CharField(required=False, max_length=200)
     folder = forms.CharField(required=False, max_length=validation.FOLDER_MAX)
-    tag = forms.MultipleChoiceField(required=False)  # choices: the vault's tag names
+    tag = TagNamesField(required=False)
     model = forms.CharField(required=False, max_length=100)
     visibility = forms.ChoiceField(
         required=False, choices=[("", "Any"), ("public", "Public"), ("private", "Private")]
     )
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES)
 
-    def __init__(self, *args, tag_names=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["tag"].choices = [(name, name) for name in tag_names]
-
     def clean_folder(self):
         try:
             return validation.clean_folder(self.cleaned_data.get("folder", ""))
         except forms.ValidationError:
             return ""
+
+    def filters(self) -> dict:
+        """The valid values, each invalid or missing one replaced by its default."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "q": data.get("q") or "",
+            "folder": data.get("folder") or "",
+            "tags": data.get("tag") or [],
+            "model": data.get("model") or "",
+            "visibility": data.get("visibility") or "",
+            "sort": data.get("sort") or "",
+        }
 
 
 class BulkActionForm(forms.Form):

@@ -2,7 +2,9 @@
 
 On PostgreSQL, a weighted tsvector — name (A), description (B), content (C) — is indexed by a
 GIN expression index (migration 0002) and queried with websearch_to_tsquery, so users can write
-"quoted phrases", -exclusions and `or`. The query repeats the index's exact expression so the
+"quoted phrases", -exclusions and `or`. Results rank by ts_rank, whose weighting lets one match
+in a name outrank any number in the content (ts_rank_cd would add up every occurrence). The
+query repeats the index's exact expression so the
 planner uses the index. Elsewhere (SQLite for local runs) a case-insensitive substring match
 over the same three fields stands in.
 """
@@ -33,6 +35,21 @@ TSQUERY = f"websearch_to_tsquery('{SEARCH_CONFIG}'::regconfig, %s)"
 SNIPPET_START = "\x02"
 SNIPPET_STOP = "\x03"
 
+_MARKS = f"StartSel={SNIPPET_START}, StopSel={SNIPPET_STOP}"
+_FRAGMENTS = (
+    f'{_MARKS}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
+)
+# Short content is shown whole with every match marked; fragments of a short text would shrink
+# to the matched word alone. Longer content shows up to two fragments around the matches.
+SHORT_CONTENT = 240
+SNIPPET_SQL = (
+    f'CASE WHEN char_length("prompts"."content") <= {SHORT_CONTENT} '
+    f'THEN ts_headline(\'{SEARCH_CONFIG}\'::regconfig, "prompts"."content", {TSQUERY}, '
+    f"'{_MARKS}, HighlightAll=true') "
+    f'ELSE ts_headline(\'{SEARCH_CONFIG}\'::regconfig, "prompts"."content", {TSQUERY}, '
+    f"'{_FRAGMENTS}') END"
+)
+
 
 def uses_full_text() -> bool:
     return connection.vendor == "postgresql"
@@ -55,17 +72,9 @@ def search_prompts(queryset: QuerySet, text: str) -> QuerySet:
                     | Q(content__icontains=word)
                 )
         return queryset.filter(matches).annotate(rank=RawSQL("0", []))
-    options = (
-        f"StartSel={SNIPPET_START}, StopSel={SNIPPET_STOP}, MaxWords=30, MinWords=12, "
-        'ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
-    )
     return queryset.extra(  # noqa: S610 - fixed SQL, the user's text is a bound parameter
         where=[f"{QUERY_VECTOR} @@ {TSQUERY}"], params=[text]
     ).annotate(
-        rank=RawSQL(f"ts_rank_cd({QUERY_VECTOR}, {TSQUERY})", [text]),  # noqa: S611
-        snippet=RawSQL(  # noqa: S611
-            f'ts_headline(\'{SEARCH_CONFIG}\'::regconfig, "prompts"."content", {TSQUERY}, '
-            f"'{options}')",
-            [text],
-        ),
+        rank=RawSQL(f"ts_rank({QUERY_VECTOR}, {TSQUERY})", [text]),  # noqa: S611
+        snippet=RawSQL(SNIPPET_SQL, [text, text]),  # noqa: S611
     )

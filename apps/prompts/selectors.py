@@ -65,7 +65,9 @@ def vault_prompts(
     if folder:
         queryset = queryset.filter(Q(folder=folder) | Q(folder__startswith=folder + "/"))
     for name in tags:
-        queryset = queryset.filter(prompt_tags__tag__user=owner, prompt_tags__tag__name=name)
+        queryset = queryset.filter(
+            prompt_tags__tag__user=owner, prompt_tags__tag__name__iexact=name
+        )
     if model:
         queryset = queryset.filter(model=model)
     if visibility == "public":

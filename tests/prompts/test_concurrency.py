@@ -127,11 +127,11 @@ def test_prompt_count_stays_true_through_a_mix_of_creates_duplicates_edits_and_d
         def job():
             try:
                 fresh = Prompt.objects.get(pk=prompt.pk)
+                return services.prompt_update(
+                    prompt=fresh, author=alice, content="changed", tags=["t", "edited"]
+                )
             except Prompt.DoesNotExist:
-                return None
-            return services.prompt_update(
-                prompt=fresh, author=alice, content="changed", tags=["t", "edited"]
-            )
+                return None  # deleted first: the edit finds nothing to change
 
         return job
 

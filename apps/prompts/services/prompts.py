@@ -245,14 +245,22 @@ def _copy_name(name: str) -> str:
 def prompt_delete(*, prompt: Prompt) -> None:
     """Delete a prompt with its versions, shares and optimizations."""
     entitlements.lock_owner(prompt.user)
-    deleted, _ = Prompt.objects.filter(pk=prompt.pk).delete()
-    if deleted:
-        _change_count(prompt.user_id, -1)
+    # Lock the row before its dependants are collected, so an edit running meanwhile can't add
+    # a version or tag that the delete would then trip over.
+    if not Prompt.objects.select_for_update().filter(pk=prompt.pk).exists():
+        return
+    Prompt.objects.filter(pk=prompt.pk).delete()
+    _change_count(prompt.user_id, -1)
 
 
 def _owned(owner: User, prompt_ids: Iterable) -> list:
+    """The ids among `prompt_ids` that belong to `owner`, their rows locked (in a fixed order,
+    so two bulk actions on overlapping selections queue instead of deadlocking)."""
     return list(
-        Prompt.objects.filter(user=owner, pk__in=list(prompt_ids)).values_list("pk", flat=True)
+        Prompt.objects.filter(user=owner, pk__in=list(prompt_ids))
+        .order_by("pk")
+        .select_for_update()
+        .values_list("pk", flat=True)
     )
 
 

@@ -5,7 +5,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.prompts import selectors, services
 from apps.prompts.access import Action, can, get_prompt_for, get_vault_owner_for
 from apps.prompts.forms import PromptEditForm, PromptForm
+from apps.prompts.models import Prompt
 from apps.prompts.variables import fill_variables, find_variables, highlight_variables
 from promptvault import entitlements
 from promptvault.entitlements import LimitReached
@@ -147,6 +148,8 @@ def prompt_edit(request: HttpRequest, pk) -> HttpResponse:
                 seen_at=data.get("seen_at"),
                 **fields,
             )
+        except Prompt.DoesNotExist as error:
+            raise Http404("This prompt was deleted while you were editing it.") from error
         except services.PromptConflict as error:
             conflict = error.prompt
             form.add_error(None, str(error))

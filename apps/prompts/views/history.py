@@ -10,9 +10,12 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.prompts import selectors, services
 from apps.prompts.access import Action, can, get_prompt_for, get_version_for
 from apps.prompts.diff import diff_texts
+from apps.prompts.models import Prompt
 from apps.prompts.variables import highlight_variables
 
 HISTORY_PAGE_SIZE = 100
+# Larger numbers can't be stored, so they can't exist; refusing them early keeps them out of SQL.
+MAX_VERSION = 2**31 - 1
 
 
 @login_required
@@ -62,7 +65,7 @@ def _version_number(value: str | None, default: int) -> int:
         number = int(value)
     except ValueError as error:
         raise Http404("Version numbers are whole numbers.") from error
-    if number < 1:
+    if not 1 <= number <= MAX_VERSION:
         raise Http404("No such version.")
     return number
 
@@ -101,7 +104,12 @@ def prompt_diff(request: HttpRequest, pk) -> HttpResponse:
 @require_POST
 def version_restore(request: HttpRequest, pk, number: int) -> HttpResponse:
     version = get_version_for(request.user, pk, number, action=Action.EDIT)
-    restored = services.prompt_restore(prompt=version.prompt, author=request.user, version=version)
+    try:
+        restored = services.prompt_restore(
+            prompt=version.prompt, author=request.user, version=version
+        )
+    except Prompt.DoesNotExist as error:
+        raise Http404("No such prompt.") from error
     messages.success(
         request,
         f"Restored version {version.version}. It is now version {restored.version}.",

@@ -20,18 +20,6 @@ from apps.prompts.search import SNIPPET_START, SNIPPET_STOP
 PAGE_SIZE = 50
 
 
-def _filters(form: VaultFilterForm) -> dict:
-    data = form.cleaned_data if form.is_valid() else {}
-    return {
-        "q": data.get("q", "") or "",
-        "folder": data.get("folder", "") or "",
-        "tags": data.get("tag", []) or [],
-        "model": data.get("model", "") or "",
-        "visibility": data.get("visibility", "") or "",
-        "sort": data.get("sort", "") or "",
-    }
-
-
 def _query_string(filters: dict, **overrides) -> str:
     merged = {**filters, **overrides}
     pairs = [
@@ -55,8 +43,8 @@ def _query_string(filters: dict, **overrides) -> str:
 def prompt_list(request: HttpRequest) -> HttpResponse:
     owner = get_vault_owner_for(request.user, request.GET.get("vault"))
     tags = selectors.vault_tags(owner)
-    form = VaultFilterForm(request.GET or None, tag_names=[tag.name for tag in tags])
-    filters = _filters(form)
+    form = VaultFilterForm(request.GET)
+    filters = form.filters()
     queryset = selectors.vault_prompts(owner, **filters)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     vault_param = "" if owner.pk == request.user.pk else str(owner.pk)

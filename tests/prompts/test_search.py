@@ -1,0 +1,182 @@
+"""Search: full text on PostgreSQL (websearch syntax, ranking, snippets, the GIN index), and a
+substring match elsewhere."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from apps.accounts.models import Tier
+from apps.prompts import search, selectors
+from apps.prompts.models import Prompt
+from tests.prompts.factories import PromptFactory
+
+postgres = pytest.mark.postgres
+
+
+def _found(owner, q, **filters):
+    return sorted(p.name for p in selectors.vault_prompts(owner, q=q, **filters))
+
+
+def _ranked(owner, q):
+    return [p.name for p in selectors.vault_prompts(owner, q=q)]
+
+
+@pytest.fixture
+def library(alice):
+    alice.tier = Tier.PRO
+    alice.save()
+    PromptFactory(
+        user=alice,
+        name="Outreach",
+        content="Write a cold email to a new prospect.",
+        folder="sales",
+        tags=["email"],
+        model="gpt-4o",
+    )
+    PromptFactory(
+        user=alice,
+        name="Blog",
+        content="Write a blog post about cats and dogs.",
+        folder="marketing",
+        tags=["blog"],
+    )
+    PromptFactory(
+        user=alice,
+        name="Vet notes",
+        description="About dogs",
+        content="Summarise the visit.",
+        folder="sales/pets",
+        tags=["email", "blog"],
+    )
+    PromptFactory(user=alice, name="Weather", content="It was cold; the email arrived late.")
+    return alice
+
+
+@postgres
+def test_a_quoted_phrase_matches_only_adjacent_words(library):
+    assert _found(library, '"cold email"') == ["Outreach"]
+    assert _found(library, "cold email") == ["Outreach", "Weather"]
+
+
+@postgres
+def test_minus_excludes_a_word(library):
+    assert _found(library, "dogs -cats") == ["Vet notes"]
+
+
+@postgres
+def test_or_matches_either_word(library):
+    assert _found(library, "prospect or cats") == ["Blog", "Outreach"]
+
+
+@postgres
+def test_stemming_matches_other_forms_of_a_word(library):
+    assert _found(library, "emails") == ["Outreach", "Weather"]
+    assert _found(library, "writing") == ["Blog", "Outreach"]
+
+
+@postgres
+def test_a_match_in_the_name_outranks_one_in_the_description_and_then_the_content(alice):
+    PromptFactory(user=alice, name="Notes", content="invoice " * 10)
+    PromptFactory(user=alice, name="Invoice reminder", content="Be polite.")
+    PromptFactory(user=alice, name="Other", description="An invoice", content="text")
+    assert _ranked(alice, "invoice") == ["Invoice reminder", "Other", "Notes"]
+
+
+@postgres
+def test_relevance_can_be_swapped_for_another_sort(library):
+    names = [p.name for p in selectors.vault_prompts(library, q="dogs", sort="name")]
+    assert names == ["Blog", "Vet notes"]
+
+
+@postgres
+def test_results_carry_a_highlighted_snippet(library, alice_client):
+    prompt = PromptFactory(
+        user=library, name="Danger", content="<script>alert(1)</script> if a < b & a zebra"
+    )
+    response = alice_client.get(reverse("prompts:list"), {"q": "zebra"})
+    html = response.content.decode()
+    assert [p.pk for p in response.context["page"].object_list] == [prompt.pk]
+    assert "<mark>zebra</mark>" in html
+    assert "<script>alert(1)</script>" not in html
+    assert "a &lt; b &amp; a <mark>zebra</mark>" in html
+
+
+@postgres
+def test_search_combines_with_folder_tag_and_model_filters(library):
+    assert _found(library, "email", folder="sales") == ["Outreach"]
+    assert _found(library, "dogs", tags=["email"]) == ["Vet notes"]
+    assert _found(library, "dogs", tags=["email", "blog"]) == ["Vet notes"]
+    assert _found(library, "write", model="gpt-4o") == ["Outreach"]
+    assert _found(library, "write", folder="marketing", tags=["email"]) == []
+
+
+@postgres
+@pytest.mark.parametrize("q", ['"', "-", "or", "!!!", "a & b | c", "'", "(", ":*", "\\"])
+def test_odd_queries_never_fail(library, alice_client, q):
+    response = alice_client.get(reverse("prompts:list"), {"q": q})
+    assert response.status_code == 200
+
+
+@postgres
+def test_the_search_index_exists_with_the_expression_the_queries_use(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'prompts' AND indexname = %s",
+            [search.INDEX_NAME],
+        )
+        (indexdef,) = cursor.fetchone()
+    assert "USING gin" in indexdef
+    for weight in ("'A'", "'B'", "'C'"):
+        assert weight in indexdef
+
+
+@postgres
+def test_searching_uses_the_gin_index(alice):
+    alice.tier = Tier.PRO
+    alice.save()
+    words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"]
+    Prompt.objects.bulk_create(
+        Prompt(
+            user=alice,
+            name=f"Prompt {i}",
+            content=" ".join(words[(i + k) % len(words)] for k in range(5)) + f" item{i}",
+        )
+        for i in range(3000)
+    )
+    Prompt.objects.filter(name="Prompt 1234").update(content="a rare xylophone")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE prompts")
+    # With enough rows and a rare word the planner picks the index by itself.
+    plan = selectors.vault_prompts(alice, q="xylophone").explain()
+    assert search.INDEX_NAME in plan, plan
+    # And the filter alone can always be answered from it.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = search.search_prompts(Prompt.objects.all(), "alpha bravo").explain()
+    assert search.INDEX_NAME in plan, plan
+
+
+def test_search_on_any_database_finds_words_in_name_description_and_content(alice):
+    PromptFactory(user=alice, name="Quarterly REPORT", content="numbers")
+    PromptFactory(user=alice, name="B", description="the report card", content="x")
+    PromptFactory(user=alice, name="C", content="please report back")
+    PromptFactory(user=alice, name="D", content="nothing here")
+    assert _found(alice, "report") == ["B", "C", "Quarterly REPORT"]
+
+
+def test_substring_search_on_sqlite_ands_the_words(alice):
+    if connection.vendor == "postgresql":
+        pytest.skip("SQLite's substring search")
+    PromptFactory(user=alice, name="A", content="red apple")
+    PromptFactory(user=alice, name="B", content="green apple")
+    PromptFactory(user=alice, name="C", content="Reddish")
+    assert _found(alice, "apple red") == ["A"]
+    assert _found(alice, "red") == ["A", "C"]
+    assert _found(alice, '"red apple"') == ["A"]
+    assert _found(alice, "100%") == []
+    assert _found(alice, "_") == []
+
+
+def test_search_only_looks_in_the_owners_vault(alice, charlie):
+    PromptFactory(user=charlie, name="Charlie unique word")
+    assert _found(alice, "unique") == []
