@@ -14,7 +14,7 @@ import os
 import sqlite3
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import import_module
 
 from apps.imports.parsers.base import (
@@ -72,14 +72,22 @@ def detect(path: str | os.PathLike, *, name: str | None = None) -> Detection:
 
 
 def extract(
-    path: str | os.PathLike, source: str | None = None, *, name: str | None = None
+    path: str | os.PathLike,
+    source: str | None = None,
+    *,
+    name: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[Candidate]:
-    """Yield the prompts found in `path`, detecting the source when none is given."""
+    """Yield the prompts found in `path`, detecting the source when none is given.
+    `progress(bytes_read, total_bytes)` is called after each candidate, if given."""
     with open_bundle(path, name=name) as bundle:
         if source is None:
             source = detect_bundle(bundle).source
         try:
-            yield from parser_for(source).parse(bundle)
+            for candidate in parser_for(source).parse(bundle):
+                yield candidate
+                if progress is not None:
+                    progress(bundle.bytes_read, bundle.total_bytes)
         except ImportFormatError:
             raise
         except (RecursionError, MemoryError) as error:

@@ -128,11 +128,44 @@ class Budget:
             )
 
 
+class _Counting(io.RawIOBase):
+    """A file that tells its bundle how many bytes of the upload have been read, for the
+    progress bar."""
+
+    def __init__(self, raw: IO[bytes], bundle: "Bundle"):
+        self._raw = raw
+        self._bundle = bundle
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self._raw.read(len(buffer))
+        buffer[: len(data)] = data
+        self._bundle.bytes_read += len(data)
+        return len(data)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        return self._raw.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._raw.tell()
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
 class Bundle:
     """The files of one upload. Parsers list members and open them as binary streams."""
 
     def __init__(self, label: str):
         self.label = label
+        self.bytes_read = 0  # of the upload as stored (packed bytes for a zip)
+        self.total_bytes = 0
 
     def members(self) -> list[Member]:
         raise NotImplementedError
@@ -271,6 +304,7 @@ class FileBundle(Bundle):
         super().__init__(name or path.name)
         self.path = path
         self._name = _normalise(name or path.name) or path.name
+        self.total_bytes = path.stat().st_size
 
     def members(self) -> list[Member]:
         return [Member(self._name, self.path.stat().st_size)]
@@ -278,7 +312,7 @@ class FileBundle(Bundle):
     def open(self, name: str) -> IO[bytes]:
         if name != self._name:
             raise KeyError(name)
-        return self.path.open("rb")
+        return io.BufferedReader(_Counting(self.path.open("rb"), self))
 
     def local_path(self, name: str) -> Path:
         return self.path
@@ -313,8 +347,9 @@ class ZipBundle(Bundle):
 
     def __init__(self, path: Path, name: str | None = None):
         super().__init__(name or path.name)
+        self.total_bytes = path.stat().st_size
         try:
-            self._zip = zipfile.ZipFile(path)
+            self._zip = zipfile.ZipFile(_Counting(path.open("rb"), self))
         except (zipfile.BadZipFile, OSError) as error:
             raise ImportFormatError(
                 "The zip file is damaged or incomplete. Download the export again."
