@@ -1,0 +1,1 @@
+"""Load benchmark for PromptVault: seed a large vault, serve it with gunicorn, measure pages."""

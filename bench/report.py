@@ -1,0 +1,226 @@
+"""Judge the measurements against the targets and write docs/BENCHMARKS.md."""
+
+import os
+import platform
+from dataclasses import dataclass
+from pathlib import Path
+
+MARKER = "<!-- Everything below this line is rewritten by bench/run.py on every run. -->"
+
+DEFAULT_INTRO = """# Benchmarks
+
+How fast PromptVault serves a large vault, measured by `make bench` (`bench/run.py`). It seeds
+a PostgreSQL database with 100,000 prompts over 100 users, one of whom owns 10,000 prompts with
+5 versions and 3 tags each, serves the app with gunicorn and production settings on 127.0.0.1,
+and drives each page for a fixed time from a separate process with 8 concurrent clients, as
+that heavy user. Query counts come from one request per page made in-process with Django's test
+client, after a warm-up request.
+
+Targets: every page serves at least half the requests per second of a trivial view (the
+floor); the 100th vault page is as fast as the first; search answers in under 100 ms at the
+95th percentile.
+
+Run it with `make bench`; `make bench BENCH_ARGS="--quick"` is a small smoke run that writes to
+`bench/results/` instead of this file. `--reseed` rebuilds the data set, `--duration`,
+`--clients` and `--workers` change the load. Raw figures of every run are kept as JSON in
+`bench/results/` (not committed).
+"""
+
+FLOOR_SHARE = 0.5
+DEEP_PAGE_TOLERANCE = 0.9  # page 100 may be this much of page 1's rate: noise on a shared CPU
+SEARCH_P95_MS = 100.0
+
+
+@dataclass
+class Verdict:
+    target: str
+    measured: str
+    passed: bool
+    why: str = ""
+
+
+def judge(results: dict, floor_rps: float) -> list[Verdict]:
+    verdicts = []
+    pages = [row for row in results.values() if row["role"] == "page"]
+    for row in pages:
+        share = row["load"]["rps"] / floor_rps if floor_rps else 0.0
+        verdicts.append(
+            Verdict(
+                target=f"{row['label']}: at least half the floor's requests per second",
+                measured=f"{row['load']['rps']:.0f} req/s = {share:.0%} of the floor",
+                passed=share >= FLOOR_SHARE,
+            )
+        )
+    first, deep = results.get("vault_first"), results.get("vault_deep")
+    if first and deep:
+        ratio = deep["load"]["rps"] / first["load"]["rps"] if first["load"]["rps"] else 0.0
+        slower = deep["load"]["p50_ms"] / first["load"]["p50_ms"] if first["load"]["p50_ms"] else 0
+        verdicts.append(
+            Verdict(
+                target=f"{deep['label']} as fast as the first page",
+                measured=(
+                    f"{deep['load']['rps']:.0f} against {first['load']['rps']:.0f} req/s "
+                    f"({ratio:.0%}); p50 {deep['load']['p50_ms']:.1f} against "
+                    f"{first['load']['p50_ms']:.1f} ms"
+                ),
+                passed=ratio >= DEEP_PAGE_TOLERANCE and slower <= 1 / DEEP_PAGE_TOLERANCE,
+                why=(
+                    f"equal within {1 - DEEP_PAGE_TOLERANCE:.0%} in both rate and median "
+                    "latency, to allow for noise"
+                ),
+            )
+        )
+    for key in ("search_common", "search_rare"):
+        row = results.get(key)
+        if row:
+            verdicts.append(
+                Verdict(
+                    target=f"{row['label']}: p95 under {SEARCH_P95_MS:.0f} ms",
+                    measured=f"p95 {row['load']['p95_ms']:.1f} ms",
+                    passed=row["load"]["p95_ms"] < SEARCH_P95_MS,
+                )
+            )
+    for row in results.values():
+        if row["load"]["errors"]:
+            verdicts.append(
+                Verdict(
+                    target=f"{row['label']}: no failed requests",
+                    measured=f"{row['load']['errors']} errors: {row['load']['error_detail']}",
+                    passed=False,
+                )
+            )
+    return verdicts
+
+
+def machine() -> dict:
+    memory_gb = 0.0
+    cpu_model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory_gb = int(line.split()[1]) / 1024 / 1024
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu_model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu_model,
+        "memory_gb": round(memory_gb, 1),
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+    }
+
+
+def _intro(path: Path) -> str:
+    if path.exists():
+        text = path.read_text()
+        if MARKER in text:
+            return text.split(MARKER, 1)[0].rstrip() + "\n"
+    return DEFAULT_INTRO
+
+
+def _ms(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def render(run: dict, path: Path) -> str:
+    info = run["machine"]
+    results = run["results"]
+    floor_rps = run["floor_rps"]
+    postgres = run["postgres"]
+    lines = [
+        _intro(path),
+        MARKER,
+        "",
+        f"## Latest run: {run['date']}",
+        "",
+        f"- Machine: {info['cores']} cores ({info['cpu']}), {info['memory_gb']} GB RAM, "
+        f"{info['os']}. **Shared machine**: other people's test suites ran on the same "
+        f"{info['cores']} cores during the run (load average {run['load_before']} before, "
+        f"{run['load_after']} after), so absolute figures are noisy; the ratios matter more.",
+        f"- Software: PostgreSQL {postgres['server_version']} (shared_buffers "
+        f"{postgres['shared_buffers']}, work_mem {postgres['work_mem']}, "
+        f"max_parallel_workers_per_gather {postgres['max_parallel_workers_per_gather']}), "
+        f"Python {info['python']}, Django {run['django']}, gunicorn {run['gunicorn']} "
+        f"({run['server']}, production settings). Code: {run['code']}.",
+        f"- Load: {run['load_tool']}, {run['clients']} concurrent clients on keep-alive "
+        f"connections, {run['duration']:g} s per page after a {run['warmup']:g} s warm-up, "
+        "server and client on 127.0.0.1. Every response that is not a 200 counts as an error.",
+        f"- Data set{' (quick smoke run, not the full size)' if run['quick'] else ''}: "
+        f"{run['counts']['users']:,} users, {run['counts']['prompts']:,} prompts, "
+        f"{run['counts']['versions']:,} versions, {run['counts']['tags']:,} tags, "
+        f"{run['counts']['prompt_tags']:,} prompt–tag links. The measured user owns "
+        f"{run['counts']['heavy_prompts']:,} prompts ({run['counts']['heavy_versions']:,} "
+        f"versions, {run['counts']['heavy_tags']} tags, "
+        f"{run['counts']['heavy_prompt_tags']:,} links); the common search word is in "
+        f"{run['counts']['common_word_prompts']:,} of them, the rare one in "
+        f"{run['counts']['rare_word_prompts']}.",
+        "",
+        "### Pages",
+        "",
+        "| Page | Path | req/s | p50 ms | p95 ms | p99 ms | errors | queries | vs floor |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in results.values():
+        load = row["load"]
+        share = load["rps"] / floor_rps if floor_rps else 0.0
+        lines.append(
+            f"| {row['label']} | `{row['path']}` | {load['rps']:.0f} | {_ms(load['p50_ms'])} | "
+            f"{_ms(load['p95_ms'])} | {_ms(load['p99_ms'])} | {load['errors']} | "
+            f"{row['queries']['queries']} | {share:.0%} |"
+        )
+    floor_runs = ", ".join(f"{rps:.0f}" for rps in run["floor_runs"])
+    lines += [
+        "",
+        f"The floor is `/healthz`: no session, one `SELECT 1`, a small JSON body. It was "
+        f"measured at the start and again at the end ({floor_runs} req/s); "
+        f'"vs floor" compares with their mean, {floor_rps:.0f} req/s. Pages add the session '
+        "and user look-ups, their own queries and template rendering.",
+        "",
+        "### Targets",
+        "",
+        "| Target | Measured | Result |",
+        "|---|---|---|",
+    ]
+    for verdict in run["verdicts"]:
+        note = f" ({verdict.why})" if verdict.why else ""
+        lines.append(
+            f"| {verdict.target} | {verdict.measured}{note} | "
+            f"{'PASS' if verdict.passed else '**FAIL**'} |"
+        )
+    failed = [verdict for verdict in run["verdicts"] if not verdict.passed]
+    lines += [
+        "",
+        f"{len(run['verdicts']) - len(failed)} of {len(run['verdicts'])} targets met.",
+        "",
+        "### Time per request without concurrency",
+        "",
+        "Measured in-process with Django's test client, one request at a time, before the "
+        "server starts: the median of five requests, and for one of them the number of "
+        "queries, their total time and the slowest. The rest of a request's time is Python: "
+        "middleware, view and template rendering. With one request per core at a time, "
+        f"{info['cores']} cores serve at most about {info['cores']} × 1000 / (request ms) "
+        "requests per second.",
+        "",
+        "| Page | request ms | queries | DB ms | slowest query ms | HTML KB |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in results.values():
+        queries = row["queries"]
+        lines.append(
+            f"| {row['label']} | {_ms(queries['app_ms'])} | {queries['queries']} | "
+            f"{_ms(queries['db_ms'])} | {_ms(queries['slowest_ms'])} | "
+            f"{queries['bytes'] / 1024:.0f} |"
+        )
+    if run.get("notes"):
+        lines += ["", "### Notes", ""]
+        lines += [f"- {note}" for note in run["notes"]]
+    return "\n".join(lines) + "\n"
+
+
+def write(run: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(run, path))

@@ -1,0 +1,301 @@
+"""Benchmark PromptVault under load and write docs/BENCHMARKS.md.
+
+Seeds (or reuses) a PostgreSQL database, serves the app with gunicorn and production settings
+on 127.0.0.1, measures every page in `bench/scenarios.py` from a separate load process, counts
+each page's queries in-process, and writes the report. Run it as `make bench`.
+"""
+
+import argparse
+import json
+import os
+import secrets
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/promptvault_bench"
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database-url",
+        help=f"PostgreSQL database to seed and serve (default {DEFAULT_DATABASE_URL}; "
+        "with --quick, the same name with _quick appended). Created if missing.",
+    )
+    parser.add_argument("--reseed", action="store_true", help="rebuild the data set")
+    parser.add_argument("--duration", type=float, help="seconds per page (default 10)")
+    parser.add_argument("--warmup", type=float, help="warm-up seconds per page (default 2)")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent clients")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per worker (more than 1: gthread)"
+    )
+    parser.add_argument("--port", type=int, help="port on 127.0.0.1 (default: a free one)")
+    parser.add_argument("--output", type=Path, help="report file (default docs/BENCHMARKS.md)")
+    parser.add_argument(
+        "--load-tool",
+        choices=["auto", "wrk", "python"],
+        default="auto",
+        help="wrk when installed, else the Python client in bench/load.py",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke run: 2,000 prompts, 2 s per page, report in bench/results/",
+    )
+    args = parser.parse_args(argv)
+    if args.database_url is None:
+        args.database_url = DEFAULT_DATABASE_URL + ("_quick" if args.quick else "")
+    if args.duration is None:
+        args.duration = 2.0 if args.quick else 10.0
+    if args.warmup is None:
+        args.warmup = 1.0 if args.quick else 2.0
+    if args.output is None:
+        args.output = RESULTS / "BENCHMARKS-quick.md" if args.quick else ROOT / "docs/BENCHMARKS.md"
+    if urlsplit(args.database_url).hostname not in {"127.0.0.1", "localhost"}:
+        parser.error("the benchmark only runs against a local PostgreSQL")
+    return args
+
+
+def bench_env(database_url: str) -> dict:
+    """Production settings, made to serve plain http on 127.0.0.1."""
+    env = dict(os.environ)
+    env.pop("DATABASE_URL_UNPOOLED", None)
+    env.update(
+        {
+            "DJANGO_ENV": "production",
+            "DJANGO_SETTINGS_MODULE": "promptvault.settings",
+            # Throwaway: sessions are created afresh on every run.
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DATABASE_URL": database_url,
+            "SECURE_SSL_REDIRECT": "false",
+            "CONN_MAX_AGE": "600",
+            "DEBUG": "false",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+    return env
+
+
+def ensure_database(database_url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            print(f"Creating database {name}")
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def load_average() -> str:
+    return " / ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def tool_version(command: list[str]) -> str:
+    try:
+        finished = subprocess.run(command, capture_output=True, text=True, timeout=10)
+    except OSError:
+        return "unknown"
+    output = (finished.stdout or finished.stderr).strip().splitlines()
+    return output[0] if output else "unknown"
+
+
+def code_version() -> str:
+    """The commit measured, and whether the app's files differed from it."""
+    head = tool_version(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
+    changed = subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--", "apps", "promptvault", "templates"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    ).stdout.strip()
+    return f"commit {head}" + (" with uncommitted changes to the app" if changed else "")
+
+
+def preflight(port: int, path: str, headers: dict) -> None:
+    """One request before measuring: a page that fails or redirects would measure nothing."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        body = response.read()
+    finally:
+        connection.close()
+    if response.status != 200:
+        raise RuntimeError(
+            f"GET {path} answered {response.status} "
+            f"{response.getheader('Location') or body[:300]!r}; not measuring a broken page"
+        )
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    env = bench_env(args.database_url)
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+
+    ensure_database(args.database_url)
+    print("Migrating", urlsplit(args.database_url).path.lstrip("/"))
+    from bench import server
+
+    server.manage("migrate", "--noinput", "--verbosity", "0", env=env)
+
+    import django
+
+    django.setup()
+    import gunicorn
+    from django.db import connection
+
+    from bench import load, report, scenarios, seed
+
+    size = seed.QUICK if args.quick else seed.FULL
+    if args.reseed or not seed.is_seeded(size):
+        print(f"Seeding {size.prompts:,} prompts over {size.users} users")
+        seed.wipe()
+        seconds = seed.seed(size)
+        print(f"Seeded in {seconds:.0f} s")
+    else:
+        print("Data set already in place (use --reseed to rebuild it)")
+    counts = seed.data_set_counts()
+
+    print("Collecting static files")
+    server.collectstatic(env)
+
+    from django.contrib.sessions.models import Session
+
+    Session.objects.all().delete()
+    targets = scenarios.find_targets()
+    session_key = scenarios.login_session(targets.heavy)
+    cookie = {"Cookie": f"sessionid={session_key}"}
+
+    results: dict = {}
+    print("Counting queries")
+    for scenario in scenarios.SCENARIOS:
+        path = scenario.url_path(targets)
+        queries = scenarios.count_queries(
+            path, session_key=session_key if scenario.authenticated else None
+        )
+        if queries["status"] != 200:
+            raise RuntimeError(f"{path} answered {queries['status']} in-process")
+        results[scenario.key] = {
+            "key": scenario.key,
+            "label": scenario.label(targets),
+            "role": scenario.role,
+            "path": path,
+            "queries": queries,
+        }
+    postgres_settings = {}
+    with connection.cursor() as cursor:
+        for name in (
+            "server_version",
+            "shared_buffers",
+            "work_mem",
+            "max_parallel_workers_per_gather",
+        ):
+            cursor.execute(f"SHOW {name}")
+            postgres_settings[name] = cursor.fetchone()[0]
+    connection.close()
+
+    port = args.port or server.free_port()
+    load_tool = (
+        "wrk"
+        if args.load_tool == "wrk" or (args.load_tool == "auto" and load.wrk_available())
+        else "python"
+    )
+    load_before = load_average()
+    floor_runs = []
+    print(f"Serving on 127.0.0.1:{port} with {args.workers} gunicorn workers; load by {load_tool}")
+    with server.gunicorn(
+        env=env,
+        port=port,
+        workers=args.workers,
+        threads=args.threads,
+        log_path=RESULTS / "gunicorn.log",
+    ):
+
+        def measure(scenario) -> dict:
+            path = results[scenario.key]["path"]
+            headers = cookie if scenario.authenticated else {}
+            preflight(port, path, headers)
+            url = f"http://127.0.0.1:{port}{path}"
+            options = {"clients": args.clients, "headers": headers, "tool": load_tool}
+            load.measure(url, duration=args.warmup, **options)
+            return load.measure(url, duration=args.duration, **options)
+
+        for scenario in scenarios.SCENARIOS:
+            figures = measure(scenario)
+            results[scenario.key]["load"] = figures
+            if scenario is scenarios.FLOOR:
+                floor_runs.append(figures["rps"])
+            print(
+                f"  {results[scenario.key]['label']:<45} {figures['rps']:8.1f} req/s  "
+                f"p50 {figures['p50_ms']:7.1f} ms  p95 {figures['p95_ms']:7.1f} ms  "
+                f"errors {figures['errors']}"
+            )
+        # The machine is shared: measuring the floor again shows how much the load drifted.
+        again = measure(scenarios.FLOOR)
+        floor_runs.append(again["rps"])
+        print(f"  {'Floor, again at the end':<45} {again['rps']:8.1f} req/s")
+    load_after = load_average()
+
+    floor_rps = sum(floor_runs) / len(floor_runs)
+    run = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "quick": args.quick,
+        "machine": report.machine(),
+        "postgres": postgres_settings,
+        "code": code_version(),
+        "django": django.get_version(),
+        "gunicorn": gunicorn.__version__,
+        "server": (
+            f"{args.workers} workers, "
+            + (f"gthread × {args.threads} threads" if args.threads > 1 else "sync")
+        ),
+        "load_tool": tool_version(["wrk", "--version"])
+        if load_tool == "wrk"
+        else ("bench/load.py (Python threads)"),
+        "clients": args.clients,
+        "duration": args.duration,
+        "warmup": args.warmup,
+        "load_before": load_before,
+        "load_after": load_after,
+        "counts": counts,
+        "results": results,
+        "floor_runs": floor_runs,
+        "floor_rps": floor_rps,
+    }
+    run["verdicts"] = report.judge(results, floor_rps)
+    report.write(run, args.output)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    raw = RESULTS / f"run-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}.json"
+    raw.write_text(json.dumps({**run, "verdicts": [vars(v) for v in run["verdicts"]]}, indent=2))
+    failed = [verdict for verdict in run["verdicts"] if not verdict.passed]
+    print(f"Wrote {args.output} and {raw}")
+    for verdict in failed:
+        print(f"  FAIL {verdict.target}: {verdict.measured}")
+    return 0
+
+
+if __name__ == "__main__":
+    started = time.monotonic()
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        print("Interrupted; gunicorn stopped.", file=sys.stderr)
+        code = 130
+    print(f"Finished in {time.monotonic() - started:.0f} s")
+    sys.exit(code)

@@ -1,0 +1,333 @@
+"""Fill the benchmark database with a large, consistent data set.
+
+The services create one prompt per transaction, which would take far too long for 100,000
+prompts, so rows are bulk-inserted here. They must still look exactly like what the services
+produce: versions numbered 1..N without gaps, each prompt's content equal to its newest
+version, `prompt_count` equal to the real number of prompts, tag names unique per owner.
+`verify` checks those invariants in SQL after every seeding.
+
+Generation is deterministic (a fixed random seed) and done in batches, so memory stays flat.
+"""
+
+import contextlib
+import random
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.prompts.models import Prompt, PromptTag, PromptVersion, Tag
+from bench import corpus
+
+EMAIL_DOMAIN = "bench.promptvault.test"
+HEAVY_EMAIL = f"heavy@{EMAIL_DOMAIN}"
+SAMPLE_NAME = "Launch announcement (benchmark sample)"
+HISTORY_NAME = "Support reply with a long history"
+BATCH = 1_000
+RANDOM_SEED = 20_251_125
+
+
+@dataclass(frozen=True)
+class DataSetSize:
+    users: int
+    prompts: int
+    heavy_prompts: int
+    heavy_versions: int = 5
+    heavy_tags_per_prompt: int = 3
+    heavy_tag_pool: int = 40
+    other_tag_pool: int = 12
+    long_history_versions: int = 50
+    heavy_rare_prompts: int = 5
+    other_rare_prompts: int = 5
+    common_share: float = 0.7  # share of prompts whose content holds the common word
+
+
+FULL = DataSetSize(users=100, prompts=100_000, heavy_prompts=10_000)
+QUICK = DataSetSize(users=10, prompts=2_000, heavy_prompts=1_000)
+
+
+@contextlib.contextmanager
+def explicit_timestamps():
+    """Let bulk_create keep the timestamps we set: the data spans two years of edits, and the
+    vault's ordering by `updated_at` is only realistic if the values differ."""
+    fields = [
+        field
+        for model in (User, Prompt, PromptVersion, Tag)
+        for field in model._meta.concrete_fields
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    ]
+    saved = [(field, field.auto_now, field.auto_now_add) for field in fields]
+    for field in fields:
+        field.auto_now = field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for field, auto_now, auto_now_add in saved:
+            field.auto_now, field.auto_now_add = auto_now, auto_now_add
+
+
+def is_seeded(size: DataSetSize) -> bool:
+    users = User.objects.filter(email__endswith="@" + EMAIL_DOMAIN)
+    if users.count() != size.users or Prompt.objects.count() != size.prompts:
+        return False
+    heavy = users.filter(email=HEAVY_EMAIL).first()
+    if heavy is None or heavy.prompts.count() != size.heavy_prompts:
+        return False
+    history = heavy.prompts.filter(name=HISTORY_NAME).first()
+    return history is not None and history.versions.count() == size.long_history_versions
+
+
+def wipe() -> None:
+    """Remove every user and everything that hangs off them (the bench database only)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE TABLE {User._meta.db_table} CASCADE")  # noqa: S608
+        cursor.execute("TRUNCATE TABLE django_session")
+
+
+def _prompts_per_user(size: DataSetSize) -> list[int]:
+    others = size.users - 1
+    share, extra = divmod(size.prompts - size.heavy_prompts, others)
+    return [size.heavy_prompts] + [share + (1 if n < extra else 0) for n in range(others)]
+
+
+def _make_users(size: DataSetSize, counts: list[int], now) -> list[User]:
+    password = make_password(None)
+    users = []
+    for index, count in enumerate(counts):
+        joined = now - timedelta(days=800 - index)
+        users.append(
+            User(
+                email=HEAVY_EMAIL if index == 0 else f"user{index:03d}@{EMAIL_DOMAIN}",
+                name="Heavy User" if index == 0 else f"Bench User {index}",
+                password=password,
+                tier="pro",
+                prompt_count=count,
+                created_at=joined,
+                updated_at=joined,
+            )
+        )
+    return User.objects.bulk_create(users, batch_size=BATCH)
+
+
+def _make_tags(rng: random.Random, users: list[User], size: DataSetSize, now) -> dict:
+    tags_by_user: dict = {}
+    rows = []
+    for index, user in enumerate(users):
+        pool = size.heavy_tag_pool if index == 0 else size.other_tag_pool
+        names = corpus.TAG_WORDS[:pool] if index == 0 else rng.sample(corpus.TAG_WORDS, pool)
+        user_tags = [
+            Tag(
+                user=user,
+                name=name,
+                color=rng.choice(corpus.TAG_COLORS),
+                created_at=now - timedelta(days=700),
+            )
+            for name in names
+        ]
+        tags_by_user[user.pk] = user_tags
+        rows.extend(user_tags)
+    Tag.objects.bulk_create(rows, batch_size=BATCH)
+    return tags_by_user
+
+
+@dataclass
+class PlannedPrompt:
+    owner: User
+    number: int
+    versions: int
+    tag_count: int
+    common: bool
+    rare: bool
+    name: str = ""
+
+
+def _plan(rng: random.Random, users: list[User], counts: list[int], size: DataSetSize):
+    """Yield what each prompt will be, owner by owner, without building any text yet."""
+    heavy_rare = set(rng.sample(range(2, size.heavy_prompts), size.heavy_rare_prompts))
+    other_total = size.prompts - size.heavy_prompts
+    other_rare = set(rng.sample(range(other_total), size.other_rare_prompts))
+    other_index = 0
+    for index, (user, count) in enumerate(zip(users, counts, strict=True)):
+        for number in range(count):
+            if index == 0:
+                planned = PlannedPrompt(
+                    owner=user,
+                    number=number,
+                    versions=size.heavy_versions,
+                    tag_count=size.heavy_tags_per_prompt,
+                    common=rng.random() < size.common_share,
+                    rare=number in heavy_rare,
+                )
+                if number == 0:
+                    planned.name = SAMPLE_NAME
+                elif number == 1:
+                    planned.name = HISTORY_NAME
+                    planned.versions = size.long_history_versions
+            else:
+                planned = PlannedPrompt(
+                    owner=user,
+                    number=number,
+                    versions=rng.choice((1, 1, 2, 3)),
+                    tag_count=rng.randint(0, 3),
+                    common=rng.random() < size.common_share,
+                    rare=other_index in other_rare,
+                )
+                other_index += 1
+            yield planned
+
+
+def _build(rng: random.Random, planned: PlannedPrompt, user_tags: list[Tag], now):
+    contents = corpus.version_contents(
+        rng, planned.versions, common=planned.common, rare=planned.rare
+    )
+    metadata = {}
+    if rng.random() < 0.2:
+        metadata = {"temperature": round(rng.uniform(0.1, 1.0), 1)}
+    created = now - timedelta(days=rng.uniform(20, 730))
+    # Spread the edits between creation and a moment before now, oldest first.
+    span = (now - timedelta(hours=1) - created).total_seconds()
+    offsets = sorted(rng.uniform(0, span) for _ in range(planned.versions - 1))
+    times = [created] + [created + timedelta(seconds=offset) for offset in offsets]
+    prompt = Prompt(
+        id=uuid.uuid4(),
+        user=planned.owner,
+        name=planned.name or corpus.prompt_name(rng, planned.number + 1),
+        description=rng.choice(corpus.DESCRIPTIONS),
+        content=contents[-1],
+        model=rng.choices(corpus.MODEL_NAMES, corpus.MODEL_WEIGHTS)[0],
+        is_public=rng.random() < 0.05,
+        folder=rng.choice(corpus.FOLDERS),
+        metadata=metadata,
+        created_at=created,
+        updated_at=times[-1],
+    )
+    versions = [
+        PromptVersion(
+            id=uuid.uuid4(),
+            prompt=prompt,
+            version=number,
+            content=content,
+            metadata=metadata,
+            change_message="Initial version" if number == 1 else rng.choice(corpus.CHANGE_MESSAGES),
+            created_at=moment,
+            created_by=planned.owner,
+        )
+        for number, (content, moment) in enumerate(zip(contents, times, strict=True), start=1)
+    ]
+    links = [
+        PromptTag(id=uuid.uuid4(), prompt=prompt, tag=tag)
+        for tag in rng.sample(user_tags, planned.tag_count)
+    ]
+    return prompt, versions, links
+
+
+def seed(size: DataSetSize, *, report=print) -> float:
+    """Insert the whole data set in one transaction; returns the seconds it took."""
+    started = time.monotonic()
+    rng = random.Random(RANDOM_SEED)
+    now = timezone.now()
+    counts = _prompts_per_user(size)
+    with explicit_timestamps(), transaction.atomic():
+        with connection.cursor() as cursor:
+            # A crash mid-seed leaves nothing behind anyway: it is all one transaction.
+            cursor.execute("SET LOCAL synchronous_commit = off")
+        users = _make_users(size, counts, now)
+        tags_by_user = _make_tags(rng, users, size, now)
+        prompts, versions, links = [], [], []
+        done = 0
+
+        def flush():
+            Prompt.objects.bulk_create(prompts, batch_size=BATCH)
+            PromptVersion.objects.bulk_create(versions, batch_size=BATCH)
+            PromptTag.objects.bulk_create(links, batch_size=BATCH)
+            prompts.clear()
+            versions.clear()
+            links.clear()
+
+        for planned in _plan(rng, users, counts, size):
+            prompt, prompt_versions, prompt_links = _build(
+                rng, planned, tags_by_user[planned.owner.pk], now
+            )
+            prompts.append(prompt)
+            versions.extend(prompt_versions)
+            links.extend(prompt_links)
+            if len(prompts) >= BATCH:
+                flush()
+                done += BATCH
+                if done % 10_000 == 0:
+                    report(f"  {done:,} / {size.prompts:,} prompts")
+        flush()
+    verify()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)")
+    return time.monotonic() - started
+
+
+CHECKS = {
+    "prompt_count differs from the real count": """
+        SELECT count(*) FROM users u
+        WHERE u.prompt_count <> (SELECT count(*) FROM prompts p WHERE p.user_id = u.id)
+    """,
+    "version numbers are not 1..N": """
+        SELECT count(*) FROM (
+            SELECT prompt_id FROM prompt_versions GROUP BY prompt_id
+            HAVING min(version) <> 1 OR max(version) <> count(*)
+        ) gaps
+    """,
+    "a prompt has no version": """
+        SELECT count(*) FROM prompts p
+        WHERE NOT EXISTS (SELECT 1 FROM prompt_versions v WHERE v.prompt_id = p.id)
+    """,
+    "content differs from the newest version": """
+        SELECT count(*) FROM prompts p
+        JOIN LATERAL (
+            SELECT content FROM prompt_versions v WHERE v.prompt_id = p.id
+            ORDER BY version DESC LIMIT 1
+        ) newest ON true
+        WHERE newest.content <> p.content
+    """,
+    "a prompt carries another owner's tag": """
+        SELECT count(*) FROM prompt_tags pt
+        JOIN prompts p ON p.id = pt.prompt_id JOIN tags t ON t.id = pt.tag_id
+        WHERE p.user_id <> t.user_id
+    """,
+}
+
+
+def verify() -> None:
+    """Fail loudly if the seeded rows break an invariant the services guarantee."""
+    problems = []
+    with connection.cursor() as cursor:
+        for problem, sql in CHECKS.items():
+            cursor.execute(sql)
+            (count,) = cursor.fetchone()
+            if count:
+                problems.append(f"{problem}: {count}")
+    if problems:
+        raise RuntimeError("Seeded data is inconsistent: " + "; ".join(problems))
+
+
+def data_set_counts() -> dict:
+    heavy = User.objects.get(email=HEAVY_EMAIL)
+    return {
+        "users": User.objects.count(),
+        "prompts": Prompt.objects.count(),
+        "versions": PromptVersion.objects.count(),
+        "tags": Tag.objects.count(),
+        "prompt_tags": PromptTag.objects.count(),
+        "heavy_prompts": heavy.prompts.count(),
+        "heavy_versions": PromptVersion.objects.filter(prompt__user=heavy).count(),
+        "heavy_tags": heavy.tags.count(),
+        "heavy_prompt_tags": PromptTag.objects.filter(prompt__user=heavy).count(),
+        "common_word_prompts": Prompt.objects.filter(
+            user=heavy, content__contains=corpus.COMMON_WORD
+        ).count(),
+        "rare_word_prompts": Prompt.objects.filter(
+            user=heavy, content__contains=corpus.RARE_WORD
+        ).count(),
+    }
