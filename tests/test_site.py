@@ -87,6 +87,22 @@ def test_the_404_page_knows_who_is_signed_in(alice_client):
     assert "Go to your dashboard" in response.content.decode()
 
 
+def test_a_forbidden_action_renders_the_403_page(client, alice):
+    alice.is_staff = alice.is_superuser = True
+    alice.save()
+    client.force_login(alice)
+    # Processed Stripe events are records, never added by hand.
+    response = client.get("/admin/accounts/stripeevent/add/")
+    assert response.status_code == 403
+    assert "errors/403.html" in [t.name for t in response.templates]
+
+
+def test_a_request_for_an_unknown_host_renders_the_400_page(client, db):
+    response = client.get("/", headers={"host": "evil.example"})
+    assert response.status_code == 400
+    assert "errors/400.html" in [t.name for t in response.templates]
+
+
 def test_the_500_page_renders_without_a_database():
     """No `db` fixture: any query here would fail the test."""
     response = views.server_error(RequestFactory().get("/"))
