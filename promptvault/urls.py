@@ -15,6 +15,7 @@ urlpatterns = [
     path("prompts/", include("apps.prompts.urls")),
     path("", include("apps.sharing.urls")),
     path("", include("apps.teams.urls")),
+    path("imports/", include("apps.imports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -18,10 +18,12 @@ from django.db import transaction
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from apps.imports.models import ImportCandidate
 from apps.prompts import services as prompt_services
 from apps.sharing import services as sharing_services
 from apps.teams import services as team_services
 from tests.accounts.factories import UserFactory
+from tests.imports.factories import ImportSessionFactory
 from tests.prompts.factories import PromptFactory
 
 ROLES = ("anonymous", "alice", "bob", "dana", "charlie")
@@ -53,6 +55,7 @@ TEAM_OWNER_ONLY = ("login", "ok", 404, 404, 404)
 NO_KWARGS = lambda w: {}  # noqa: E731
 PROMPT = lambda w: {"pk": w.prompt.pk}  # noqa: E731
 VAULT = lambda w: f"?vault={w.alice.pk}"  # noqa: E731
+SESSION = lambda w: {"pk": w.import_session.pk}  # noqa: E731
 
 MATRIX: dict[str, Rule] = {
     "home": Rule(NO_KWARGS, _everyone("ok"), None),
@@ -158,6 +161,13 @@ MATRIX: dict[str, Rule] = {
     "teams:leave": Rule(
         lambda w: {"pk": w.bob_membership.pk}, None, ("login", 404, "ok", 404, 404)
     ),
+    # Imports: sessions belong to the uploader alone, team or not.
+    "imports:list": Rule(NO_KWARGS, LOGGED_IN_OK, ("login", 400, 400, 400, 400)),
+    "imports:detail": Rule(SESSION, TEAM_OWNER_ONLY, None),
+    "imports:select": Rule(SESSION, None, TEAM_OWNER_ONLY, data=lambda w: {"mode": "none"}),
+    "imports:source": Rule(SESSION, None, TEAM_OWNER_ONLY, data=lambda w: {"source": "file"}),
+    "imports:start": Rule(SESSION, None, TEAM_OWNER_ONLY, data=lambda w: {"folder": "imported"}),
+    "imports:discard": Rule(SESSION, None, TEAM_OWNER_ONLY),
     "teams:accept": Rule(
         lambda w: {"token": w.pending_token}, _everyone(200), (401, 403, 403, 403, 403)
     ),
@@ -217,6 +227,15 @@ class World:
             owner=self.alice, email="eve@example.com", role="viewer"
         )
         self.pending_token = team_services.invite_token(self.pending_invite)
+        self.import_session = ImportSessionFactory(user=self.alice, status="ready", source="file")
+        ImportCandidate.objects.create(
+            session=self.import_session,
+            position=0,
+            name="Found",
+            content="Found text",
+            content_key="k",
+            selected=True,
+        )
 
     def client_for(self, role: str) -> Client:
         client = Client()

@@ -62,3 +62,57 @@ class ImportSession(models.Model):
         if not self.progress_total:
             return 0
         return min(100, round(100 * self.progress_done / self.progress_total))
+
+
+class ImportCandidate(models.Model):
+    """A prompt found in an upload, waiting in the preview for the user's choice."""
+
+    class Duplicate(models.TextChoices):
+        NONE = "", "New"
+        VAULT = "vault", "Already in your vault"
+        FILE = "file", "Repeated in this file"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(ImportSession, on_delete=models.CASCADE, related_name="candidates")
+    position = models.IntegerField()
+    name = models.CharField(max_length=255)
+    content = models.TextField()
+    # sha256 of the content with whitespace collapsed: how duplicates are recognised
+    content_key = models.CharField(max_length=64)
+    description = models.TextField(blank=True, default="")
+    model = models.CharField(max_length=100, blank=True, default="")
+    folder = models.CharField(max_length=500, blank=True, default="")
+    tags = models.JSONField(default=list, blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    versions = models.JSONField(default=list, blank=True)
+    reference = models.JSONField(default=dict, blank=True)
+    source_created_at = models.DateTimeField(null=True, blank=True)
+    kept = models.BooleanField(default=True)
+    duplicate = models.CharField(max_length=10, choices=Duplicate.choices, blank=True, default="")
+    selected = models.BooleanField(default=True)
+    # The prompt this candidate became, once imported.
+    prompt = models.ForeignKey(
+        "prompts.Prompt", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        db_table = "import_candidates"
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "position"], name="import_candidate_position_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def origin_label(self) -> str:
+        """Where the prompt was found, in words: a conversation, a project, a file."""
+        reference = self.reference or {}
+        for key in ("conversation_title", "title", "project_name", "task", "path"):
+            value = reference.get(key)
+            if value:
+                return str(value)
+        return ""

@@ -1,0 +1,409 @@
+"""Writes for imports: the session from upload to result. The heavy work runs in tasks
+(apps/imports/tasks.py), which call the functions here."""
+
+import contextlib
+import hashlib
+import logging
+import shutil
+import tempfile
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.imports.models import ImportCandidate, ImportSession, ImportSource
+from apps.imports.parsers import Candidate, ImportFormatError, detect, extract
+from apps.imports.parsers.base import name_from_text, normalised_content
+from apps.prompts.models import Prompt
+from apps.prompts.services.bulk import NewPrompt, prompts_create_many
+from apps.prompts.validation import FOLDER_MAX, NAME_MAX, clean_folder, parse_tag_names
+
+logger = logging.getLogger(__name__)
+
+BATCH = 500
+PROGRESS_EVERY = 0.5  # seconds between progress writes
+
+
+class ImportRefused(Exception):
+    """An upload or request that can't proceed; the message is for the user."""
+
+
+def content_key(text: str) -> str:
+    return hashlib.sha256(normalised_content(text).encode("utf-8")).hexdigest()
+
+
+# --- Upload ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def session_create(*, user: User, files: list[UploadedFile], source: str = "") -> ImportSession:
+    """Store the upload and open a session. Several files are packed into one zip."""
+    if not files:
+        raise ImportRefused("Choose a file to upload.")
+    if source and source not in ImportSource.values:
+        raise ImportRefused("Choose one of the offered sources, or let PromptVault detect it.")
+    total = sum(upload.size or 0 for upload in files)
+    if total > settings.IMPORT_MAX_UPLOAD_BYTES:
+        raise ImportRefused(too_big_message())
+    if total == 0:
+        raise ImportRefused("The uploaded file is empty.")
+    session = ImportSession(user=user, source=source, file_size=total)
+    if len(files) == 1:
+        upload = files[0]
+        session.original_filename = Path(upload.name or "upload").name[:255]
+        session.file.save(_storage_name(upload.name), upload, save=False)
+    else:
+        session.original_filename = f"{len(files)} files"
+        session.file.save("upload.zip", _pack(files), save=False)
+    session.save()
+    return session
+
+
+def _storage_name(name: str | None) -> str:
+    # The stored name never comes from the user beyond a harmless extension.
+    suffix = Path(name or "").suffix.lower()
+    suffix = suffix if suffix.isascii() and suffix[1:].isalnum() and len(suffix) <= 10 else ""
+    return f"upload{suffix}"
+
+
+def _pack(files: list[UploadedFile]):
+    from django.core.files import File
+
+    handle = tempfile.TemporaryFile()
+    with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        used: set[str] = set()
+        for index, upload in enumerate(files):
+            name = Path(upload.name or f"file-{index}").name or f"file-{index}"
+            if name in used:
+                name = f"{index}-{name}"
+            used.add(name)
+            with archive.open(name, "w", force_zip64=True) as target:
+                for chunk in upload.chunks():
+                    target.write(chunk)
+    handle.seek(0)
+    return File(handle, name="upload.zip")
+
+
+def too_big_message() -> str:
+    limit = settings.IMPORT_MAX_UPLOAD_BYTES / (1024 * 1024)
+    return f"The upload is larger than {limit:,.0f} MB, the most PromptVault accepts at once."
+
+
+@contextlib.contextmanager
+def _local_copy(session: ImportSession) -> Iterator[Path]:
+    """A path to the uploaded file on local disk: the storage's own path when it has one, or
+    a temporary copy streamed from an object store."""
+    storage = session.file.storage
+    try:
+        yield Path(storage.path(session.file.name))
+        return
+    except NotImplementedError:
+        pass
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "upload"
+        with storage.open(session.file.name, "rb") as source, target.open("wb") as out:
+            shutil.copyfileobj(source, out, 1024 * 1024)
+        yield target
+
+
+# --- Extraction -----------------------------------------------------------------------------
+
+
+def _vault_keys(user: User) -> set[str]:
+    keys = set()
+    contents = Prompt.objects.filter(user=user).values_list("content", flat=True)
+    for content in contents.iterator(chunk_size=2000):
+        keys.add(content_key(content))
+    return keys
+
+
+def _candidate_row(
+    session: ImportSession, position: int, found: Candidate, key: str, duplicate: str
+):
+    name = (found.name or "").strip() or name_from_text(found.content)
+    return ImportCandidate(
+        session=session,
+        position=position,
+        name=name[:NAME_MAX],
+        content=found.content,
+        content_key=key,
+        description=found.description or "",
+        model=(found.model or "")[:100],
+        folder=(found.folder or "")[:FOLDER_MAX],
+        tags=list(found.tags or []),
+        metadata=dict(found.metadata or {}),
+        versions=list(found.versions or []),
+        reference=dict(found.reference or {}),
+        source_created_at=found.created_at,
+        kept=found.kept,
+        duplicate=duplicate,
+        selected=found.kept and not duplicate,
+    )
+
+
+def _set_progress(session_id, done: int, total: int) -> None:
+    ImportSession.objects.filter(pk=session_id).update(
+        progress_done=done, progress_total=total, updated_at=timezone.now()
+    )
+
+
+def session_extract(*, session: ImportSession) -> ImportSession:
+    """Read the upload and store its candidates, marking duplicates. On a format error the
+    session fails with the reason and keeps no candidate."""
+    ImportSession.objects.filter(pk=session.pk).update(
+        status=ImportSession.Status.EXTRACTING, error="", progress_done=0, progress_total=0
+    )
+    ImportCandidate.objects.filter(session=session).delete()
+    try:
+        with _local_copy(session) as path:
+            detection = None
+            if not session.source:
+                detection = detect(path, name=session.original_filename)
+                session.source = detection.source
+            vault = _vault_keys(session.user)
+            seen: set[str] = set()
+            counts = {
+                "found": 0,
+                "empty": 0,
+                "duplicate_vault": 0,
+                "duplicate_file": 0,
+                "drafts": 0,
+            }
+            batch: list[ImportCandidate] = []
+            position = 0
+            clock = {"last": time.monotonic()}
+
+            def report(done: int, size: int) -> None:
+                if time.monotonic() - clock["last"] > PROGRESS_EVERY:
+                    _set_progress(session.pk, min(done, size), size)
+                    clock["last"] = time.monotonic()
+
+            for found in extract(
+                path, session.source, name=session.original_filename, progress=report
+            ):
+                if not (found.content or "").strip():
+                    counts["empty"] += 1
+                    continue
+                key = content_key(found.content)
+                duplicate = "vault" if key in vault else ("file" if key in seen else "")
+                seen.add(key)
+                counts["found"] += 1
+                counts["drafts"] += 0 if found.kept else 1
+                if duplicate:
+                    counts[f"duplicate_{duplicate}"] += 1
+                batch.append(_candidate_row(session, position, found, key, duplicate))
+                position += 1
+                if len(batch) >= BATCH:
+                    ImportCandidate.objects.bulk_create(batch)
+                    batch = []
+            ImportCandidate.objects.bulk_create(batch)
+    except ImportFormatError as error:
+        return _fail(session, str(error))
+    except Exception:
+        logger.exception("import %s: extraction failed", session.pk)
+        return _fail(session, "Something went wrong while reading the file. Nothing was imported.")
+    summary = detection.summary if detection else f"{ImportSource(session.source).label} export"
+    session.metadata = {**(session.metadata or {}), "summary": summary, "extracted": counts}
+    session.status = ImportSession.Status.READY
+    session.progress_done = session.progress_total = counts["found"]
+    session.save(
+        update_fields=[
+            "source",
+            "metadata",
+            "status",
+            "progress_done",
+            "progress_total",
+            "updated_at",
+        ]
+    )
+    return session
+
+
+def _fail(session: ImportSession, message: str) -> ImportSession:
+    ImportCandidate.objects.filter(session=session).delete()
+    session.status = ImportSession.Status.FAILED
+    session.error = message
+    session.finished_at = timezone.now()
+    session.save(update_fields=["status", "error", "finished_at", "updated_at", "source"])
+    _delete_upload(session)
+    return session
+
+
+def _delete_upload(session: ImportSession) -> None:
+    if session.file:
+        name = session.file.name
+        storage = session.file.storage
+        transaction.on_commit(lambda: storage.delete(name))
+        ImportSession.objects.filter(pk=session.pk).update(file="")
+
+
+# --- Preview choices ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def candidates_select(*, session: ImportSession, ids_on_page, selected_ids) -> int:
+    """Record the checkboxes of one preview page: those ticked are selected, the rest not."""
+    on_page = ImportCandidate.objects.filter(session=session, pk__in=list(ids_on_page))
+    chosen = {str(pk) for pk in selected_ids}
+    on_page.filter(pk__in=chosen).update(selected=True)
+    return on_page.exclude(pk__in=chosen).update(selected=False)
+
+
+@transaction.atomic
+def candidates_select_all(*, session: ImportSession, mode: str) -> int:
+    candidates = ImportCandidate.objects.filter(session=session)
+    if mode == "all":
+        return candidates.update(selected=True)
+    if mode == "none":
+        return candidates.update(selected=False)
+    if mode == "new":
+        candidates.exclude(duplicate="").update(selected=False)
+        return candidates.filter(duplicate="", kept=True).update(selected=True)
+    raise ImportRefused("Choose all, none or only new prompts.")
+
+
+# --- Import ---------------------------------------------------------------------------------
+
+
+def _as_new_prompt(
+    candidate: ImportCandidate, *, folder: str, tags: list[str], source: str
+) -> NewPrompt:
+    metadata = dict(candidate.metadata or {})
+    tag_colors = metadata.pop("tag_colors", {}) if candidate.versions else {}
+    if not candidate.versions:
+        # Chat exports: remember where the prompt came from. PromptVault's own export carries
+        # its metadata as it was, so a round trip changes nothing.
+        metadata["imported_from"] = {
+            "source": source,
+            **{
+                key: value
+                for key, value in (candidate.reference or {}).items()
+                if value not in (None, "")
+            },
+        }
+        if candidate.source_created_at:
+            metadata["imported_from"]["created_at"] = candidate.source_created_at.isoformat()
+    return NewPrompt(
+        name=candidate.name,
+        content=candidate.content,
+        description=candidate.description,
+        model=candidate.model or "other",
+        folder=candidate.folder if candidate.versions and candidate.folder else folder,
+        tags=[*candidate.tags, *tags],
+        metadata=metadata,
+        versions=candidate.versions,
+        tag_colors=tag_colors if isinstance(tag_colors, dict) else {},
+        key=candidate.pk,
+    )
+
+
+@transaction.atomic
+def session_start_import(*, session: ImportSession, folder: str, tags) -> ImportSession:
+    """Check the user's choices and queue the import."""
+    folder = clean_folder(folder)
+    tags = parse_tag_names(tags)
+    locked = ImportSession.objects.select_for_update().get(pk=session.pk)
+    if locked.status != ImportSession.Status.READY:
+        raise ImportRefused("This import is not waiting for your choice any more.")
+    selected = locked.candidates.filter(selected=True).count()
+    if not selected:
+        raise ImportRefused("Select at least one prompt to import.")
+    locked.status = ImportSession.Status.IMPORTING
+    locked.progress_done = 0
+    locked.progress_total = selected
+    locked.metadata = {**(locked.metadata or {}), "folder": folder, "tags": tags}
+    locked.save(
+        update_fields=["status", "progress_done", "progress_total", "metadata", "updated_at"]
+    )
+    return locked
+
+
+def session_import(*, session: ImportSession) -> ImportSession:
+    """Write the selected candidates as prompts, all or nothing, and close the session."""
+    session = ImportSession.objects.select_related("user").get(pk=session.pk)
+    folder = session.metadata.get("folder", "")
+    tags = session.metadata.get("tags", [])
+    candidates = session.candidates.all()
+    skipped: dict[str, int] = {"duplicate": 0, "not_selected": 0, "plan_limit": 0, "invalid": 0}
+    skipped["empty"] = session.metadata.get("extracted", {}).get("empty", 0)
+    try:
+        with transaction.atomic():
+            # One transaction for the whole write, so a failure leaves no prompt behind; the
+            # page shows this phase as "writing" rather than a percentage for that reason.
+            chosen = candidates.filter(selected=True).order_by("position")
+            items = (
+                _as_new_prompt(candidate, folder=folder, tags=tags, source=session.source)
+                for candidate in chosen.iterator(chunk_size=BATCH)
+            )
+
+            result = prompts_create_many(
+                owner=session.user,
+                author=session.user,
+                items=items,
+                change_message=f"Imported from {ImportSource(session.source).label}",
+            )
+            _link_prompts(result.created)
+            skipped["plan_limit"] = len(result.over_limit)
+            skipped["invalid"] = len(result.invalid)
+            unselected = candidates.filter(selected=False)
+            skipped["duplicate"] = unselected.exclude(duplicate="").count()
+            skipped["not_selected"] = unselected.filter(duplicate="").count()
+            imported = len(result.created)
+            session.imported_count = imported
+            session.skipped_count = sum(skipped.values())
+            session.status = ImportSession.Status.DONE
+            session.progress_done = session.progress_total
+            session.finished_at = timezone.now()
+            session.metadata = {
+                **session.metadata,
+                "skipped": skipped,
+                "invalid": {
+                    str(key): message for key, message in list(result.invalid.items())[:50]
+                },
+                "by_detail": _details(session),
+            }
+            session.save()
+            # Only what became a prompt is worth keeping, as the link to it.
+            candidates.filter(prompt__isnull=True).delete()
+            candidates.update(content="", versions=[], metadata={})
+    except Exception:
+        logger.exception("import %s: writing prompts failed", session.pk)
+        session.refresh_from_db()
+        return _fail(
+            session, "Writing the prompts failed part way; nothing was imported. Try again."
+        )
+    _delete_upload(session)
+    return session
+
+
+def _link_prompts(created: dict) -> None:
+    ImportCandidate.objects.bulk_update(
+        [
+            ImportCandidate(pk=candidate_id, prompt_id=prompt_id)
+            for candidate_id, prompt_id in created.items()
+        ],
+        ["prompt"],
+        batch_size=1000,
+    )
+
+
+def _details(session: ImportSession) -> dict:
+    extracted = session.metadata.get("extracted", {})
+    return {key: value for key, value in extracted.items() if value}
+
+
+@transaction.atomic
+def session_discard(*, session: ImportSession) -> ImportSession:
+    """Give up on an upload before importing: its candidates and file go, the record stays."""
+    ImportCandidate.objects.filter(session=session).delete()
+    session.status = ImportSession.Status.CANCELLED
+    session.finished_at = timezone.now()
+    session.save(update_fields=["status", "finished_at", "updated_at"])
+    _delete_upload(session)
+    return session
