@@ -1,6 +1,7 @@
 """The admin: every registered model answers for staff and refuses visitors, prompt writes go
 through the services, the actions work, and changelists don't grow queries with rows."""
 
+import re
 from datetime import timedelta
 from html.parser import HTMLParser
 
@@ -563,3 +564,21 @@ def test_revoke_action_withdraws_invites(staff_client):
     )
     invite.refresh_from_db()
     assert invite.revoked_at is not None
+
+
+# --- Content security policy ------------------------------------------------------------------
+
+
+def test_admin_scripts_carry_the_pages_nonce(staff_client, vault):
+    prompt = Prompt.objects.first()
+    for url in (
+        reverse("admin:index"),
+        _url(Prompt, "changelist"),
+        _url(Prompt, "change", prompt.pk),
+        _url(PromptTemplate, "add"),
+    ):
+        response = staff_client.get(url)
+        nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+        tags = re.findall(r"<script\b[^>]*>", response.content.decode())
+        assert tags, url
+        assert all(f'nonce="{nonce}"' in tag for tag in tags), url
