@@ -14,6 +14,7 @@ from datetime import datetime
 
 import yaml
 from django.db.models import QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from apps.prompts.models import Prompt, PromptTag, PromptVersion
@@ -44,7 +45,7 @@ def _tags_for(prompt_ids: list) -> dict:
     rows = (
         PromptTag.objects.filter(prompt_id__in=prompt_ids)
         .select_related("tag")
-        .order_by("tag__name")
+        .order_by(Lower("tag__name"), "tag__name")
     )
     for row in rows:
         tags[row.prompt_id].append({"name": row.tag.name, "color": row.tag.color})
@@ -137,6 +138,16 @@ class _Echo:
         return value
 
 
+# A spreadsheet runs a cell starting with one of these as a formula. Such cells get a leading
+# apostrophe; so do cells that already start with one, which keeps the rule reversible: a reader
+# drops one leading apostrophe from any text cell that has it.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def csv_text(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
 def stream_csv(queryset: QuerySet[Prompt]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(CSV_COLUMNS)  # BOM: spreadsheets then read UTF-8
@@ -146,12 +157,12 @@ def stream_csv(queryset: QuerySet[Prompt]) -> Iterator[str]:
             yield writer.writerow(
                 [
                     prompt.pk,
-                    prompt.name,
-                    prompt.description,
-                    prompt.content,
-                    prompt.model,
-                    prompt.folder,
-                    ", ".join(tag["name"] for tag in tags.get(prompt.pk, [])),
+                    csv_text(prompt.name),
+                    csv_text(prompt.description),
+                    csv_text(prompt.content),
+                    csv_text(prompt.model),
+                    csv_text(prompt.folder),
+                    csv_text(", ".join(tag["name"] for tag in tags.get(prompt.pk, []))),
                     "true" if prompt.is_public else "false",
                     json.dumps(prompt.metadata or {}, ensure_ascii=False),
                     _iso(prompt.created_at),

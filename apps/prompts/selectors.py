@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 
 from apps.accounts.models import User
 from apps.prompts.models import Prompt, PromptVersion, Tag
@@ -14,7 +15,9 @@ def prompts_owned_by(user: User) -> QuerySet[Prompt]:
 
 
 def with_tags(queryset: QuerySet[Prompt]) -> QuerySet[Prompt]:
-    return queryset.prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+    return queryset.prefetch_related(
+        Prefetch("tags", queryset=Tag.objects.order_by(Lower("name"), "name"))
+    )
 
 
 def folder_counts(user: User) -> list[dict]:
@@ -84,7 +87,9 @@ def vault_prompts(
 def vault_tags(owner: User) -> list[Tag]:
     """The owner's tags with how many prompts carry each."""
     return list(
-        Tag.objects.filter(user=owner).annotate(prompt_total=Count("prompt_tags")).order_by("name")
+        Tag.objects.filter(user=owner)
+        .annotate(prompt_total=Count("prompt_tags"))
+        .order_by(Lower("name"), "name")
     )
 
 

@@ -5,6 +5,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models.functions import Lower
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -86,7 +87,7 @@ def prompt_detail(request: HttpRequest, pk) -> HttpResponse:
     values = {name: request.GET.get(f"var_{name}", "") for name in variables}
     context = {
         "prompt": prompt,
-        "tags": list(prompt.tags.order_by("name")),
+        "tags": list(prompt.tags.order_by(Lower("name"), "name")),
         "highlighted": highlight_variables(prompt.content),
         "variables": [{"name": name, "value": values[name]} for name in variables],
         "filled": fill_variables(prompt.content, values),
@@ -120,7 +121,9 @@ def prompt_edit(request: HttpRequest, pk) -> HttpResponse:
         "content": prompt.content,
         "model": prompt.model,
         "folder": prompt.folder,
-        "tags": ", ".join(prompt.tags.order_by("name").values_list("name", flat=True)),
+        "tags": ", ".join(
+            prompt.tags.order_by(Lower("name"), "name").values_list("name", flat=True)
+        ),
         "is_public": prompt.is_public,
         "metadata": json.dumps(prompt.metadata, indent=2, ensure_ascii=False)
         if prompt.metadata
