@@ -6,6 +6,7 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from apps.accounts.models import User
+from apps.imports.models import ImportCandidate
 from apps.prompts import services
 from apps.prompts.models import Prompt, PromptTag, PromptVersion, Tag
 from apps.sharing.models import Share
@@ -46,7 +48,11 @@ def fill_vault(tag: str) -> None:
         ShareFactory(prompt=prompt)
         PromptOptimizationFactory(prompt=prompt, requested_by=owner)
     TeamInviteFactory(invited_by=owner, invited_email=member.email, accepted=True)
-    ImportSessionFactory(user=owner, imported_count=3, skipped_count=1)
+    session = ImportSessionFactory(user=owner, imported_count=3, skipped_count=1)
+    for n in range(2):
+        ImportCandidate.objects.create(
+            session=session, position=n, name=f"Found {n}", content="Hi", content_key=f"k{n}"
+        )
     template = PromptTemplateFactory(name=f"{tag} template", slug=f"{tag}-template")
     TemplateRatingFactory(template=template, user=member, score=5)
     StripeEventFactory(event_id=f"evt_{tag}")
@@ -167,6 +173,13 @@ def test_visitors_are_sent_to_the_admin_login(client, db, model, model_admin):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_every_model_of_the_product_is_registered():
+    product_models = [model for model in apps.get_models() if model.__module__.startswith("apps.")]
+    assert product_models
+    unregistered = [m._meta.label for m in product_models if m not in admin.site._registry]
+    assert not unregistered
 
 
 def test_people_without_staff_status_are_sent_to_the_admin_login(alice_client):
