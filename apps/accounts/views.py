@@ -34,7 +34,11 @@ def _safe_next(request: HttpRequest) -> str | None:
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
-    form = SignupForm(request.POST if request.method == "POST" else None)
+    # An invite link sends people here with their invited address already filled in.
+    form = SignupForm(
+        request.POST if request.method == "POST" else None,
+        initial={"email": request.GET.get("email", "")[:254]},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_create(
