@@ -233,13 +233,18 @@ class Bundle:
             if first != codecs.BOM_UTF8:
                 stream = io.BufferedReader(_Prefixed(first, stream))
             yield from ijson.items(stream, prefix, use_float=True)
-        except ijson.IncompleteJSONError as error:
-            raise ImportFormatError(
-                f"{name} ends before the JSON is complete: the file is truncated or damaged. "
-                "Download the export again."
-            ) from error
         except ijson.JSONError as error:
-            raise ImportFormatError(f"{name} is not valid JSON ({error}).") from error
+            # The C backend reports every error as IncompleteJSONError: tell them apart by
+            # the message, and keep only its first line (the rest quotes the file).
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
+            if "invalid bytes in UTF8" in reason:
+                raise ImportFormatError(f"{name} isn't UTF-8 text.") from error
+            if "premature EOF" in reason or "Incomplete" in reason:
+                raise ImportFormatError(
+                    f"{name} ends before the JSON is complete: the file is truncated or "
+                    "damaged. Download the export again."
+                ) from error
+            raise ImportFormatError(f"{name} is not valid JSON ({reason[:120]}).") from error
         except UnicodeDecodeError as error:
             raise ImportFormatError(f"{name} isn't UTF-8 text.") from error
         finally:
