@@ -139,7 +139,8 @@ test: install
 	  EMAIL_URL="smtp+tls://promptvault:unused@smtp.invalid:587" \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 	DATABASE_URL="$$pg_url" run_pytest "PostgreSQL" -m "not browser"
-	(unset DATABASE_URL; run_pytest "SQLite" -m "not browser")
+	# Named explicitly rather than unset, so a DATABASE_URL in .env cannot turn this into PostgreSQL.
+	DATABASE_URL="sqlite:///$(CURDIR)/db.sqlite3" run_pytest "SQLite" -m "not browser"
 	DATABASE_URL="$$pg_url" run_pytest "browser, PostgreSQL" -m browser
 
 lint: install
