@@ -3,13 +3,16 @@ from django import forms
 from apps.prompts import validation
 from apps.prompts.models import DEFAULT_MODEL, MODEL_CHOICES, MODEL_LABELS
 
+# The empty choice is the default: best match first while searching, recently updated otherwise.
+# It has to be a choice of its own, or the form would always send an explicit sort and searches
+# typed into the box would never be ranked.
 SORT_CHOICES = [
+    ("", "Best match, else recent"),
     ("-updated", "Recently updated"),
     ("-created", "Newest"),
     ("created", "Oldest"),
     ("name", "Name A–Z"),
     ("-name", "Name Z–A"),
-    ("relevance", "Best match"),
 ]
 
 
@@ -189,6 +192,11 @@ class TagMergeForm(forms.Form):
         choices = [(str(tag.pk), tag.name) for tag in tags]
         self.fields["source"].choices = choices
         self.fields["target"].choices = choices
+        for name in ("source", "target"):
+            self.fields[name].widget.attrs["class"] = "select--inline"
+        if len(choices) > 1:
+            # Two different tags from the start, so the form never opens on a refusal.
+            self.fields["target"].initial = choices[1][0]
 
     def clean(self):
         cleaned = super().clean()
@@ -214,9 +222,25 @@ class FolderRenameForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    FORMATS = [("json", "JSON (every version)"), ("markdown", "Markdown zip"), ("csv", "CSV")]
+    FORMATS = [
+        ("json", "JSON", "Every version, tags and metadata. Imports back without losing anything."),
+        ("markdown", "Markdown zip", "One file per prompt in its folder, details as front matter."),
+        ("csv", "CSV", "One row per prompt with its current text, for spreadsheets."),
+    ]
     SCOPES = [("all", "Whole vault"), ("folder", "One folder"), ("selection", "Selected prompts")]
-    format = forms.ChoiceField(choices=FORMATS, initial="json")
-    scope = forms.ChoiceField(choices=SCOPES, initial="all", required=False)
+    format = forms.ChoiceField(choices=[(value, label) for value, label, _ in FORMATS])
+    scope = forms.ChoiceField(choices=SCOPES, required=False)
     folder = forms.CharField(required=False, max_length=validation.FOLDER_MAX)
-    ids = forms.CharField(required=False)
+
+    def clean_folder(self):
+        try:
+            return validation.clean_folder(self.cleaned_data.get("folder", ""))
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.message_dict["folder"]) from error
+
+    def clean(self):
+        cleaned = super().clean()
+        # The page sends just a folder (empty for the whole vault); an explicit scope wins.
+        if not cleaned.get("scope"):
+            cleaned["scope"] = "folder" if cleaned.get("folder") else "all"
+        return cleaned

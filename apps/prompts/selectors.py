@@ -33,13 +33,21 @@ def folder_counts(user: User) -> list[dict]:
 
 def dashboard_summary(user: User) -> dict:
     owned = prompts_owned_by(user)
+    rows = folder_counts(user)
     return {
         "usage": entitlements.usage(user),
-        "recent_prompts": with_tags(owned.order_by("-updated_at"))[:8],
-        "folder_counts": folder_counts(user),
+        "room": entitlements.prompt_room(user),
+        "recent_prompts": with_tags(owned.defer("content", "metadata").order_by("-updated_at"))[
+            :DASHBOARD_RECENT
+        ],
+        "folders": build_folder_tree(rows),
+        "unfiled_count": sum(row["count"] for row in rows if not row["folder"]),
         "tag_count": Tag.objects.filter(user=user).count(),
         "public_count": owned.filter(is_public=True).count(),
     }
+
+
+DASHBOARD_RECENT = 8
 
 
 SORTS = {
@@ -111,9 +119,14 @@ class FolderNode:
 
 def folder_tree(user: User) -> list[FolderNode]:
     """Folders as a depth-first list of nodes with cumulative counts, built from the paths."""
+    return build_folder_tree(folder_counts(user))
+
+
+def build_folder_tree(rows: list[dict]) -> list[FolderNode]:
+    """The tree for `folder_counts` rows; prompts at the top level belong to no node."""
     nodes: dict[str, FolderNode] = {}
     roots: list[FolderNode] = []
-    for row in folder_counts(user):
+    for row in rows:
         path = row["folder"]
         if not path:
             continue

@@ -91,6 +91,18 @@
     form.querySelectorAll('input[type="checkbox"][name="ids"]').forEach(function (box) { box.checked = all.checked; });
   });
 
+  // "/" jumps to the page's search box, as on most sites with one, unless the user is typing.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+    var search = document.querySelector('input[type="search"]');
+    if (!search) return;
+    event.preventDefault();
+    search.focus();
+    search.select();
+  });
+
   document.addEventListener("htmx:beforeRequest", function () { document.body.classList.add("htmx-busy"); });
   document.addEventListener("htmx:afterRequest", function () { document.body.classList.remove("htmx-busy"); });
 })();

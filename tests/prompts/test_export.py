@@ -43,10 +43,30 @@ def _download(client, **query):
     return response, b"".join(response.streaming_content)
 
 
-def test_the_export_page_offers_formats_and_scopes(alice_client, vault):
+def test_the_export_page_offers_formats_and_folders(alice_client, vault):
     page = alice_client.get(reverse("prompts:export")).content.decode()
-    for value in ("json", "markdown", "csv", "folder", "sales/email"):
+    for value in ("json", "markdown", "csv", "", "sales", "sales/email", "other"):
         assert f'value="{value}"' in page
+    assert "The whole vault (3 prompts)" in page
+
+
+def test_the_export_page_preselects_the_folder_being_browsed(alice_client, vault):
+    page = alice_client.get(reverse("prompts:export"), {"folder": "sales"}).content.decode()
+    assert '<option value="sales" selected>' in page
+
+
+def test_choosing_a_folder_alone_exports_that_folder(alice_client, vault):
+    _, body = _download(alice_client, format="csv", folder="/sales/")
+    assert body.count(b"sales/email") == 1
+    assert b"other" not in body
+    _, body = _download(alice_client, format="json", folder="")
+    assert len(json.loads(body)["prompts"]) == 3
+
+
+def test_a_bad_folder_is_refused_with_a_message(alice_client, vault):
+    response = alice_client.get(reverse("prompts:export"), {"format": "json", "folder": "a/../b"})
+    assert response.status_code == 400
+    assert "can&#x27;t contain" in response.content.decode()
 
 
 def test_json_export_holds_every_prompt_version_tag_and_metadata(alice_client, alice, vault):

@@ -180,3 +180,13 @@ def test_substring_search_on_sqlite_ands_the_words(alice):
 def test_search_only_looks_in_the_owners_vault(alice, charlie):
     PromptFactory(user=charlie, name="Charlie unique word")
     assert _found(alice, "unique") == []
+
+
+@postgres
+def test_a_search_typed_into_the_vault_form_is_ranked_by_relevance(alice, alice_client):
+    """The form sends every field, the sort included; its default must still rank."""
+    PromptFactory(user=alice, name="Notes", content="mentions an invoice once")
+    PromptFactory(user=alice, name="Invoice reminder", content="Be polite.")
+    query = {"q": "invoice", "folder": "", "tag": "", "model": "", "visibility": "", "sort": ""}
+    response = alice_client.get(reverse("prompts:list"), query)
+    assert [p.name for p in response.context["page"].object_list] == ["Invoice reminder", "Notes"]

@@ -566,3 +566,56 @@ def test_the_dashboard_shows_usage_counts_recent_prompts_and_folders(alice_clien
 def test_the_dashboard_of_an_empty_vault_invites_a_first_prompt(alice_client):
     page = _html(alice_client.get(reverse("home")))
     assert "Your vault is empty" in page
+
+
+def test_pages_that_answer_htmx_with_fragments_vary_on_its_headers(alice_client, alice):
+    prompt = PromptFactory(user=alice)
+    for url in (reverse("prompts:list"), reverse("prompts:diff", args=[prompt.pk])):
+        vary = alice_client.get(url)["Vary"]
+        assert "HX-Request" in vary and "HX-Target" in vary
+
+
+def test_the_result_count_is_inside_the_htmx_fragment(alice_client, alice):
+    PromptFactory(user=alice, name="apple")
+    PromptFactory(user=alice, name="pear")
+    partial = alice_client.get(
+        reverse("prompts:list"),
+        {"q": "apple"},
+        headers={"HX-Request": "true", "HX-Target": "results"},
+    ).content.decode()
+    assert "1 prompt matches your filters" in partial
+
+
+def test_the_dashboard_counts_folders_as_the_tree_shows_them(alice_client, alice):
+    PromptFactory(user=alice, folder="a/b/c")
+    PromptFactory(user=alice, folder="a")
+    PromptFactory(user=alice, folder="")
+    response = alice_client.get(reverse("home"))
+    assert [(n.path, n.count) for n in response.context["folders"]] == [
+        ("a", 2),
+        ("a/b", 1),
+        ("a/b/c", 1),
+    ]
+    assert response.context["unfiled_count"] == 1
+    page = _html(response)
+    assert 'data-testid="folder-count">3<' in page
+    assert "Not in a folder" in page
+    assert "Room for 47 more prompts" in page
+
+
+def test_the_prompt_page_says_when_a_copy_would_not_fit(alice_client, alice):
+    prompt = PromptFactory(user=alice)
+    page = _html(alice_client.get(reverse("prompts:detail", args=[prompt.pk])))
+    assert 'data-testid="duplicate-limit"' not in page
+    type(alice).objects.filter(pk=alice.pk).update(prompt_count=50)
+    page = _html(alice_client.get(reverse("prompts:detail", args=[prompt.pk])))
+    assert 'data-testid="duplicate-limit"' in page
+    assert "/accounts/profile/#plan" in page
+
+
+def test_compare_versions_appears_once_there_are_two(alice_client, alice):
+    prompt = PromptFactory(user=alice, content="one")
+    url = reverse("prompts:detail", args=[prompt.pk])
+    assert "Compare versions" not in _html(alice_client.get(url))
+    services.prompt_update(prompt=prompt, author=alice, content="two")
+    assert "Compare versions" in _html(alice_client.get(url))

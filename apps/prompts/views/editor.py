@@ -85,15 +85,20 @@ def prompt_detail(request: HttpRequest, pk) -> HttpResponse:
     prompt = get_prompt_for(request.user, pk)
     variables = find_variables(prompt.content)
     values = {name: request.GET.get(f"var_{name}", "") for name in variables}
+    can_edit = can(request.user, prompt.user_id, Action.EDIT)
+    copy_target = _copy_target(request.user, prompt)
     context = {
         "prompt": prompt,
+        "copy_room": entitlements.prompt_room(copy_target),
+        "copy_target_is_me": copy_target.pk == request.user.pk,
+        "upgrade_url": entitlements.upgrade_url(),
         "tags": list(prompt.tags.order_by(Lower("name"), "name")),
         "highlighted": highlight_variables(prompt.content),
         "variables": [{"name": name, "value": values[name]} for name in variables],
         "filled": fill_variables(prompt.content, values),
         "version_count": prompt.versions.count(),
         "breadcrumbs": _breadcrumbs(prompt.folder),
-        "can_edit": can(request.user, prompt.user_id, Action.EDIT),
+        "can_edit": can_edit,
         "can_delete": can(request.user, prompt.user_id, Action.DELETE),
         "is_owner": prompt.user_id == request.user.pk,
         "metadata_json": json.dumps(prompt.metadata, indent=2, ensure_ascii=False)
@@ -101,6 +106,11 @@ def prompt_detail(request: HttpRequest, pk) -> HttpResponse:
         else "",
     }
     return render(request, "prompts/detail.html", context)
+
+
+def _copy_target(user, prompt: Prompt):
+    """Where "duplicate" puts the copy: this vault for those who may edit it, else their own."""
+    return prompt.user if can(user, prompt.user_id, Action.EDIT) else user
 
 
 def _breadcrumbs(folder: str) -> list[dict]:
@@ -200,7 +210,7 @@ def prompt_duplicate(request: HttpRequest, pk) -> HttpResponse:
     """Copy a prompt: within its vault for the owner and editors, into the user's own vault for
     viewers (a fork)."""
     prompt = get_prompt_for(request.user, pk)
-    target = prompt.user if can(request.user, prompt.user_id, Action.EDIT) else request.user
+    target = _copy_target(request.user, prompt)
     try:
         copy = services.prompt_duplicate(prompt=prompt, owner=target, author=request.user)
     except LimitReached as error:

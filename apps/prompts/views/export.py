@@ -22,19 +22,27 @@ CONTENT_TYPES = {
 @login_required
 @require_GET
 def prompt_export(request: HttpRequest) -> HttpResponse:
+    """Without a format, the page to choose one; with it, the download."""
     owner = get_vault_owner_for(request.user, request.GET.get("vault"))
     ids = _valid_uuids(request.GET.getlist("ids"))
-    page = {"owner": owner, "ids": ids, "folders": selectors.folder_tree(owner)}
+    page = {
+        "owner": owner,
+        "ids": ids,
+        "folders": selectors.folder_tree(owner),
+        "formats": ExportForm.FORMATS,
+        "selected_folder": request.GET.get("folder", ""),
+        "selected_format": request.GET.get("format")
+        if request.GET.get("format") in CONTENT_TYPES
+        else "json",
+    }
     if "format" not in request.GET:
         return render(request, "prompts/export.html", {**page, "form": ExportForm()})
     form = ExportForm(request.GET)
     if not form.is_valid():
         return render(request, "prompts/export.html", {**page, "form": form}, status=400)
     queryset = selectors.prompts_owned_by(owner)
-    scope = form.cleaned_data.get("scope") or "all"
-    folder = form.cleaned_data.get("folder", "").strip("/")
-    if ids:
-        scope = "selection"
+    scope = "selection" if ids else form.cleaned_data["scope"]
+    folder = form.cleaned_data["folder"]
     if scope == "folder" and folder:
         queryset = queryset.filter(Q(folder=folder) | Q(folder__startswith=folder + "/"))
     elif scope == "selection":

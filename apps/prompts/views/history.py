@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.prompts import selectors, services
@@ -95,9 +96,12 @@ def prompt_diff(request: HttpRequest, pk) -> HttpResponse:
         "numbers": list(prompt.versions.order_by("-version").values_list("version", flat=True)),
         "can_edit": can(request.user, prompt.user_id, Action.EDIT),
     }
+    template = "prompts/diff.html"
     if request.htmx and request.htmx.target == "diff":
-        return render(request, "prompts/diff.html#diff_body", context)
-    return render(request, "prompts/diff.html", context)
+        template += "#diff_body"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -67,9 +68,14 @@ def prompt_list(request: HttpRequest) -> HttpResponse:
         "snippet_stop": SNIPPET_STOP,
         "bulk_form": BulkActionForm(),
     }
+    template = "prompts/list.html"
     if request.htmx and request.htmx.target == "results":
-        return render(request, "prompts/list.html#results", context)
-    return render(request, "prompts/list.html", context)
+        template += "#results"
+    response = render(request, template, context)
+    # The same URL answers with a fragment or a page: keep browser caches from mixing them up
+    # (the back button would otherwise show a bare fragment).
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
 
 
 @login_required
