@@ -2,7 +2,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Now
+from django.db.models import F
+from django.db.models.functions import Lower, Now
 
 from promptvault.db import NamedIndex
 
@@ -120,7 +121,12 @@ class Tag(models.Model):
     class Meta:
         db_table = "tags"
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["user", "name"], name="user_tag_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="user_tag_unique"),
+            # Names are unique regardless of case too, so "Email" and "email" saved at the same
+            # moment can't both land.
+            models.UniqueConstraint(F("user"), Lower("name"), name="user_tag_name_ci_unique"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -169,3 +169,22 @@ def test_simultaneous_creates_with_the_same_new_tag_share_one_tag():
     assert errors == [None] * 10
     assert alice.tags.count() == 1
     assert alice.tags.get().prompt_tags.count() == 10
+
+
+def test_simultaneous_creates_with_one_new_tag_in_different_cases_share_one_tag():
+    alice = UserFactory(tier=Tier.PRO)
+    spellings = ["Email", "email", "EMAIL", "eMail"] * 2
+
+    def create(number):
+        return lambda: services.prompt_create(
+            owner=User.objects.get(pk=alice.pk),
+            author=alice,
+            name=f"p{number}",
+            content="x",
+            tags=[spellings[number]],
+        )
+
+    _, errors = run_together([create(n) for n in range(len(spellings))])
+    assert errors == [None] * len(spellings)
+    assert alice.tags.count() == 1
+    assert alice.tags.get().prompt_tags.count() == len(spellings)

@@ -338,3 +338,11 @@ def test_recount_repairs_a_wrong_cached_count(alice, charlie):
     alice.refresh_from_db()
     charlie.refresh_from_db()
     assert (alice.prompt_count, charlie.prompt_count) == (1, 0)
+
+
+def test_the_database_refuses_a_tag_differing_only_in_case(alice):
+    from django.db import IntegrityError, transaction
+
+    Tag.objects.create(user=alice, name="Email")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Tag.objects.create(user=alice, name="EMAIL")

@@ -36,7 +36,7 @@ def tags_get_or_create(*, owner: User, names: Iterable[str]) -> list[Tag]:
                 with transaction.atomic():
                     tag = Tag.objects.create(user=owner, name=name)
             except IntegrityError:
-                tag = Tag.objects.get(user=owner, name=name)
+                tag = Tag.objects.get(user=owner, name__iexact=name)
         tags.append(tag)
     return tags
 
@@ -52,9 +52,14 @@ def _named_any(names: list[str]) -> Q:
 def tag_create(*, owner: User, name: str, color: str = DEFAULT_COLOR) -> Tag:
     name = validation.clean_tag_name(name)
     color = validation.clean_color(color)
+    taken = ValidationError({"name": f"You already have a tag called “{name}”."})
     if _name_taken(owner, name):
-        raise ValidationError({"name": f"You already have a tag called “{name}”."})
-    return Tag.objects.create(user=owner, name=name, color=color)
+        raise taken
+    try:
+        with transaction.atomic():
+            return Tag.objects.create(user=owner, name=name, color=color)
+    except IntegrityError as error:
+        raise taken from error
 
 
 @transaction.atomic
