@@ -83,6 +83,7 @@ def _measure_wrk(url: str, *, duration: float, clients: int, headers: dict) -> d
         "p99_ms": raw["p99_us"] / 1000,
         "mean_ms": raw["mean_us"] / 1000,
         "max_ms": raw["max_us"] / 1000,
+        "quantiles_ms": [value / 1000 for value in raw["quantiles_us"]],
         "errors": raw["not_ok"] + failures,
         "error_detail": {
             "not_200": raw["not_ok"],
@@ -112,6 +113,53 @@ def _measure_python(url: str, *, duration: float, clients: int, headers: dict) -
     if finished.returncode != 0:
         raise RuntimeError(f"load client failed: {finished.stderr.strip()}")
     return json.loads(finished.stdout.strip().splitlines()[-1])
+
+
+def combine(slices: list[dict]) -> dict:
+    """One page's figures from slices measured at different moments: rates from the summed
+    requests and time, percentiles from the slices' percentile points weighted by their
+    request counts (exact for a single slice, within a percentile rank otherwise)."""
+    if len(slices) == 1:
+        return {**slices[0], "slices": 1}
+    requests = sum(part["requests"] for part in slices)
+    seconds = sum(part["seconds"] for part in slices)
+    points = sorted(
+        (value, part["requests"] / len(part["quantiles_ms"]))
+        for part in slices
+        for value in part["quantiles_ms"]
+    )
+
+    def merged(share: float) -> float:
+        wanted = share * requests
+        seen = 0.0
+        for value, weight in points:
+            seen += weight
+            if seen >= wanted - 1e-9:
+                return value
+        return points[-1][0] if points else 0.0
+
+    detail = Counter()
+    for part in slices:
+        detail.update(part["error_detail"])
+    return {
+        "tool": slices[0]["tool"],
+        "slices": len(slices),
+        "requests": requests,
+        "seconds": round(seconds, 3),
+        "rps": requests / seconds if seconds else 0.0,
+        "slice_rps": [round(part["rps"], 1) for part in slices],
+        "p50_ms": merged(0.50),
+        "p95_ms": merged(0.95),
+        "p99_ms": merged(0.99),
+        "mean_ms": (
+            sum(part["mean_ms"] * part["requests"] for part in slices) / requests
+            if requests
+            else 0.0
+        ),
+        "max_ms": max(part["max_ms"] for part in slices),
+        "errors": sum(part["errors"] for part in slices),
+        "error_detail": dict(detail),
+    }
 
 
 def percentile(sorted_values: list[float], share: float) -> float:
@@ -185,6 +233,7 @@ def run_clients(url: str, *, duration: float, clients: int, headers: dict) -> di
         "p99_ms": percentile(latencies, 0.99) * 1000,
         "mean_ms": (sum(latencies) / len(latencies) * 1000) if latencies else 0.0,
         "max_ms": (latencies[-1] * 1000) if latencies else 0.0,
+        "quantiles_ms": [percentile(latencies, rank / 100) * 1000 for rank in range(1, 101)],
         "errors": not_200 + failures,
         "error_detail": {"not_200": not_200, "connection": failures},
         "statuses": {str(status): count for status, count in sorted(statuses.items())},

@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import time
@@ -31,6 +32,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--reseed", action="store_true", help="rebuild the data set")
     parser.add_argument("--duration", type=float, help="seconds per page (default 10)")
     parser.add_argument("--warmup", type=float, help="warm-up seconds per page (default 2)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        help="slices each page's time is cut into, interleaved with the other pages "
+        "(default 5; 1 with --quick)",
+    )
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument(
@@ -54,6 +61,10 @@ def parse_args(argv=None) -> argparse.Namespace:
         args.database_url = DEFAULT_DATABASE_URL + ("_quick" if args.quick else "")
     if args.duration is None:
         args.duration = 2.0 if args.quick else 10.0
+    if args.rounds is None:
+        args.rounds = 1 if args.quick else 5
+    if args.rounds < 1 or args.duration / args.rounds < 1:
+        parser.error("each slice (--duration / --rounds) must last at least one second")
     if args.warmup is None:
         args.warmup = 1.0 if args.quick else 2.0
     if args.output is None:
@@ -217,7 +228,8 @@ def main(argv=None) -> int:
         else "python"
     )
     load_before = load_average()
-    floor_runs = []
+    slices: dict[str, list[dict]] = {scenario.key: [] for scenario in scenarios.SCENARIOS}
+    slice_seconds = args.duration / args.rounds
     print(f"Serving on 127.0.0.1:{port} with {args.workers} gunicorn workers; load by {load_tool}")
     with server.gunicorn(
         env=env,
@@ -227,32 +239,34 @@ def main(argv=None) -> int:
         log_path=RESULTS / "gunicorn.log",
     ):
 
-        def measure(scenario) -> dict:
-            path = results[scenario.key]["path"]
+        def drive(scenario, seconds: float) -> dict:
+            url = f"http://127.0.0.1:{port}{results[scenario.key]['path']}"
             headers = cookie if scenario.authenticated else {}
-            preflight(port, path, headers)
-            url = f"http://127.0.0.1:{port}{path}"
-            options = {"clients": args.clients, "headers": headers, "tool": load_tool}
-            load.measure(url, duration=args.warmup, **options)
-            return load.measure(url, duration=args.duration, **options)
+            return load.measure(
+                url, duration=seconds, clients=args.clients, headers=headers, tool=load_tool
+            )
 
         for scenario in scenarios.SCENARIOS:
-            figures = measure(scenario)
-            results[scenario.key]["load"] = figures
-            if scenario is scenarios.FLOOR:
-                floor_runs.append(figures["rps"])
-            print(
-                f"  {results[scenario.key]['label']:<45} {figures['rps']:8.1f} req/s  "
-                f"p50 {figures['p50_ms']:7.1f} ms  p95 {figures['p95_ms']:7.1f} ms  "
-                f"errors {figures['errors']}"
-            )
-        # The machine is shared: measuring the floor again shows how much the load drifted.
-        again = measure(scenarios.FLOOR)
-        floor_runs.append(again["rps"])
-        print(f"  {'Floor, again at the end':<45} {again['rps']:8.1f} req/s")
+            preflight(port, results[scenario.key]["path"], cookie if scenario.authenticated else {})
+            drive(scenario, args.warmup)
+        # The machine is shared and its load drifts: each page is measured in several slices,
+        # interleaved with every other page, so all pages see the same conditions on average.
+        for number in range(1, args.rounds + 1):
+            print(f"Round {number} of {args.rounds}")
+            for scenario in scenarios.SCENARIOS:
+                slices[scenario.key].append(drive(scenario, slice_seconds))
+    for scenario in scenarios.SCENARIOS:
+        figures = load.combine(slices[scenario.key])
+        results[scenario.key]["load"] = figures
+        print(
+            f"  {results[scenario.key]['label']:<45} {figures['rps']:8.1f} req/s  "
+            f"p50 {figures['p50_ms']:7.1f} ms  p95 {figures['p95_ms']:7.1f} ms  "
+            f"errors {figures['errors']}"
+        )
+    floor_runs = [part["rps"] for part in slices[scenarios.FLOOR.key]]
     load_after = load_average()
 
-    floor_rps = sum(floor_runs) / len(floor_runs)
+    floor_rps = results[scenarios.FLOOR.key]["load"]["rps"]
     run = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "quick": args.quick,
@@ -265,11 +279,12 @@ def main(argv=None) -> int:
             f"{args.workers} workers, "
             + (f"gthread × {args.threads} threads" if args.threads > 1 else "sync")
         ),
-        "load_tool": tool_version(["wrk", "--version"])
+        "load_tool": tool_version(["wrk", "--version"]).split(" Copyright")[0]
         if load_tool == "wrk"
         else ("bench/load.py (Python threads)"),
         "clients": args.clients,
         "duration": args.duration,
+        "rounds": args.rounds,
         "warmup": args.warmup,
         "load_before": load_before,
         "load_after": load_after,
@@ -290,8 +305,16 @@ def main(argv=None) -> int:
     return 0
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 if __name__ == "__main__":
     started = time.monotonic()
+    # Ctrl-C and a plain kill both unwind through the finally blocks that stop gunicorn, even
+    # when the shell that started us left SIGINT ignored.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         code = main()
     except KeyboardInterrupt:

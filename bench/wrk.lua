@@ -23,14 +23,21 @@ function done(summary, latency, requests)
   for _, thread in ipairs(threads) do
     not_ok_total = not_ok_total + thread:get("not_ok")
   end
+  -- The 1st to 100th percentiles, so slices of one page measured at different times can be
+  -- merged into one distribution.
+  local quantiles = {}
+  for p = 1, 100 do
+    quantiles[p] = string.format("%d", latency:percentile(p))
+  end
   local e = summary.errors
   io.write(string.format(
     '{"requests": %d, "duration_us": %d, "bytes": %d, "not_ok": %d, ' ..
     '"connect_errors": %d, "read_errors": %d, "write_errors": %d, "timeouts": %d, ' ..
-    '"p50_us": %d, "p95_us": %d, "p99_us": %d, "mean_us": %.1f, "max_us": %d}\n',
+    '"p50_us": %d, "p95_us": %d, "p99_us": %d, "mean_us": %.1f, "max_us": %d, ' ..
+    '"quantiles_us": [%s]}\n',
     summary.requests, summary.duration, summary.bytes, not_ok_total,
     e.connect, e.read, e.write, e.timeout,
     latency:percentile(50), latency:percentile(95), latency:percentile(99),
-    latency.mean, latency.max
+    latency.mean, latency.max, table.concat(quantiles, ", ")
   ))
 end
