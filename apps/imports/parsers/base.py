@@ -9,6 +9,7 @@ import json
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -97,7 +98,13 @@ class _LimitedReader(io.RawIOBase):
         return True
 
     def readinto(self, buffer) -> int:
-        data = self._raw.read(len(buffer))
+        try:
+            data = self._raw.read(len(buffer))
+        except (zlib.error, zipfile.BadZipFile, EOFError) as error:
+            # Otherwise the damage would pass for a file of the wrong kind.
+            raise ImportFormatError(
+                f"{self._name} is damaged inside the archive. Download the export again."
+            ) from error
         if len(data) > self._left:
             raise UnsafeArchiveError(
                 f"{self._name} expands beyond the size the archive declares; it was not read."
@@ -404,7 +411,7 @@ class ZipBundle(Bundle):
         info = self._infos[name]
         try:
             raw = self._zip.open(info)
-        except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as error:
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError) as error:
             raise ImportFormatError(f"{name} can't be read from the archive ({error}).") from error
         return io.BufferedReader(_LimitedReader(raw, info.file_size, self._budget, name))
 
