@@ -165,6 +165,11 @@ def time_of(value):
     return None if isinstance(value, bool) else timestamp(value)
 
 
+def listed(value) -> list:
+    """`value` when it is a list, else nothing: fields the data may leave out or mangle."""
+    return value if isinstance(value, list) else []
+
+
 def identifier(value) -> str:
     return str(value) if isinstance(value, str | int) and not isinstance(value, bool) else ""
 

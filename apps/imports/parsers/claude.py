@@ -20,6 +20,7 @@ from apps.imports.parsers.base import (
 from apps.imports.parsers.chatgpt import (
     count_items,
     identifier,
+    listed,
     numbered,
     peek_json,
     plural,
@@ -196,7 +197,7 @@ def context_of(message: dict) -> dict:
     prompt was written against, kept beside it rather than in it."""
     context = {}
     attachments = []
-    for attachment in message.get("attachments") or []:
+    for attachment in listed(message.get("attachments")):
         if not isinstance(attachment, dict):
             continue
         entry = {}
@@ -210,7 +211,7 @@ def context_of(message: dict) -> dict:
         context["attachments"] = attachments
     files = [
         file["file_name"]
-        for file in message.get("files") or []
+        for file in listed(message.get("files"))
         if isinstance(file, dict) and isinstance(file.get("file_name"), str)
     ]
     if files:

@@ -19,7 +19,7 @@ from apps.imports.parsers.base import (
     clean_text,
     name_from_text,
 )
-from apps.imports.parsers.chatgpt import peek_json, plural, time_of
+from apps.imports.parsers.chatgpt import listed, peek_json, plural, time_of
 
 SOURCE = "gemini"
 
@@ -151,7 +151,7 @@ def json_prompts(bundle: Bundle, name: str) -> Iterator[Candidate]:
 
 
 def _files_of(entry: dict) -> dict:
-    files = [file for file in entry.get("attachedFiles") or [] if isinstance(file, str)]
+    files = [file for file in listed(entry.get("attachedFiles")) if isinstance(file, str)]
     image = entry.get("imageFile")
     if isinstance(image, str):
         files.append(image)
