@@ -252,7 +252,20 @@ def test_exporting_a_selection(alice_client, vault):
     assert sorted(p["id"] for p in json.loads(body)["prompts"]) == sorted(ids[:2])
 
 
-def test_the_vault_selection_reaches_the_export_page(alice_client, vault):
+def test_the_vault_bulk_form_posts_the_selection_to_the_export_page(alice_client, vault):
+    response = alice_client.post(
+        reverse("prompts:export"),
+        {"action": "export", "ids": [str(vault["second"].pk)], "next": "/prompts/"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f'name="ids" value="{vault["second"].pk}"' in page
+    export_form = page[page.index('data-testid="export-form"') :]
+    export_form = export_form[: export_form.index("</form>")]
+    assert "csrfmiddlewaretoken" not in export_form
+
+
+def test_a_selection_link_reaches_the_export_page(alice_client, vault):
     response = alice_client.get(
         reverse("prompts:export"), {"action": "export", "ids": [str(vault["second"].pk)]}
     )

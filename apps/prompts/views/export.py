@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 
 from apps.prompts import export, selectors
 from apps.prompts.access import get_vault_owner_for
@@ -20,22 +20,26 @@ CONTENT_TYPES = {
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def prompt_export(request: HttpRequest) -> HttpResponse:
-    """Without a format, the page to choose one; with it, the download."""
-    owner = get_vault_owner_for(request.user, request.GET.get("vault"))
-    ids = _valid_uuids(request.GET.getlist("ids"))
+    """Without a format, the page to choose one; with it, the download.
+
+    The vault's selection arrives by POST (the bulk form carries a CSRF token, which must not
+    end up in a URL); that only shows the page, whose own form then downloads by GET."""
+    params = request.POST if request.method == "POST" else request.GET
+    owner = get_vault_owner_for(request.user, params.get("vault"))
+    ids = _valid_uuids(params.getlist("ids"))
     page = {
         "owner": owner,
         "ids": ids,
         "folders": selectors.folder_tree(owner),
         "formats": ExportForm.FORMATS,
-        "selected_folder": request.GET.get("folder", ""),
-        "selected_format": request.GET.get("format")
-        if request.GET.get("format") in CONTENT_TYPES
+        "selected_folder": params.get("folder", ""),
+        "selected_format": params.get("format")
+        if params.get("format") in CONTENT_TYPES
         else "json",
     }
-    if "format" not in request.GET:
+    if request.method == "POST" or "format" not in request.GET:
         return render(request, "prompts/export.html", {**page, "form": ExportForm()})
     form = ExportForm(request.GET)
     if not form.is_valid():
