@@ -9,6 +9,7 @@ import pytest
 from apps.imports.parsers import Detection, ImportFormatError, detect, extract
 from apps.imports.parsers import chatgpt as parser
 from apps.imports.parsers.base import FolderBundle, open_bundle
+from bench.import_data import bench_chatgpt_export
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SINGLE = FIXTURES / "chatgpt" / "single"
@@ -227,6 +228,18 @@ def test_a_byte_order_mark_is_ignored(tmp_path):
     path = tmp_path / "conversations.json"
     path.write_bytes(b"\xef\xbb\xbf" + (SINGLE / "conversations.json").read_bytes())
     assert rows(extract(path)) == SINGLE_PROMPTS
+
+
+def test_the_benchmark_export_reads_back_with_the_counts_it_promises(tmp_path):
+    counts = bench_chatgpt_export(tmp_path / "chatgpt.zip", conversations=40)
+    found = list(extract(tmp_path / "chatgpt.zip"))
+    assert len(found) == counts["prompts"]
+    assert sum(not c.kept for c in found) == counts["drafts"]
+    assert len({c.content for c in found}) == counts["prompts"]
+    assert counts["json_bytes"] / 40 > 8000  # about 10 KB a conversation, like real exports
+    assert detect(tmp_path / "chatgpt.zip") == Detection(
+        "chatgpt", "ChatGPT export: 40 conversations"
+    )
 
 
 # --- Detection -------------------------------------------------------------------------------

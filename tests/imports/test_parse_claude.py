@@ -8,6 +8,7 @@ import pytest
 from apps.imports.parsers import Detection, ImportFormatError, detect, extract
 from apps.imports.parsers import claude as parser
 from apps.imports.parsers.base import FolderBundle, open_bundle
+from bench.import_data import bench_claude_export
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPORT = FIXTURES / "claude" / "export"
@@ -266,6 +267,14 @@ def test_a_model_is_kept_when_the_export_names_one(tmp_path):
     assert [c.model for c in extract(path)] == ["claude-sonnet-4-5", "claude-opus-4-1"]
 
 
+def test_the_benchmark_export_reads_back_with_the_counts_it_promises(tmp_path):
+    counts = bench_claude_export(tmp_path / "claude.zip", conversations=40)
+    found = list(extract(tmp_path / "claude.zip"))
+    assert len(found) == counts["prompts"]
+    assert len({c.content for c in found}) == counts["prompts"]
+    assert detect(tmp_path / "claude.zip") == Detection("claude", "Claude export: 40 conversations")
+
+
 # --- Detection -------------------------------------------------------------------------------
 
 
@@ -293,6 +302,7 @@ def test_projects_alone_are_a_claude_export(tmp_path):
 def test_an_empty_export_is_recognised_by_its_companion_files(tmp_path):
     write_json(tmp_path, [])
     write_json(tmp_path, [], "users.json")
+    write_json(tmp_path, [], "projects.json")
     assert detect(tmp_path) == Detection("claude", "Claude export: 0 conversations")
     assert list(extract(tmp_path)) == []
 

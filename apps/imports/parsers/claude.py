@@ -101,7 +101,7 @@ def detect(bundle: Bundle) -> Detection | None:
         listed_count = count_items(bundle, listed) if listed else 0
         if listed_count is None:
             found += " and projects"
-        else:
+        elif listed_count + len(projects) - len(listed):
             found += ", " + plural(listed_count + len(projects) - len(listed), "project")
     return Detection(SOURCE, f"Claude export: {found}")
 
