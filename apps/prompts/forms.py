@@ -87,6 +87,9 @@ class PromptEditForm(PromptForm):
     field_order = ["name", "description", "content", "change_message"]
 
 
+SEARCH_MAX = 200  # longer searches are cut, not refused
+
+
 class TagNamesField(forms.Field):
     """Any number of `tag` parameters; empty ones (the "any tag" option) are dropped."""
 
@@ -105,7 +108,7 @@ class VaultFilterForm(forms.Form):
     """The vault's search box, filters, sort and page. A bad value falls back to its default
     without discarding the other filters; a tag name the vault doesn't have matches nothing."""
 
-    q = forms.CharField(required=False, max_length=200)
+    q = forms.CharField(required=False)
     folder = forms.CharField(required=False, max_length=validation.FOLDER_MAX)
     tag = TagNamesField(required=False)
     model = forms.CharField(required=False, max_length=100)
@@ -125,7 +128,7 @@ class VaultFilterForm(forms.Form):
         self.is_valid()
         data = self.cleaned_data
         return {
-            "q": data.get("q") or "",
+            "q": (data.get("q") or "")[:SEARCH_MAX],
             "folder": data.get("folder") or "",
             "tags": data.get("tag") or [],
             "model": data.get("model") or "",

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Substr
 
 from apps.accounts.models import User
 from apps.prompts.models import Prompt, PromptVersion, Tag
@@ -50,6 +50,8 @@ def dashboard_summary(user: User) -> dict:
 DASHBOARD_RECENT = 8
 
 
+EXCERPT_CHARS = 300
+
 SORTS = {
     "-updated": ("-updated_at", "-id"),
     "-created": ("-created_at", "-id"),
@@ -72,7 +74,12 @@ def vault_prompts(
     """The owner's prompts matching the vault's search and filters, sorted, tags prefetched."""
     from apps.prompts.search import search_prompts
 
-    queryset = prompts_owned_by(owner).defer("metadata")
+    # A row shows the start of the content, never all of it: prompts can run to many pages.
+    queryset = (
+        prompts_owned_by(owner)
+        .defer("content", "metadata")
+        .annotate(content_start=Substr("content", 1, EXCERPT_CHARS))
+    )
     if folder:
         queryset = queryset.filter(Q(folder=folder) | Q(folder__startswith=folder + "/"))
     for name in tags:

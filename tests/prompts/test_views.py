@@ -619,3 +619,16 @@ def test_compare_versions_appears_once_there_are_two(alice_client, alice):
     assert "Compare versions" not in _html(alice_client.get(url))
     services.prompt_update(prompt=prompt, author=alice, content="two")
     assert "Compare versions" in _html(alice_client.get(url))
+
+
+def test_a_very_long_search_is_cut_rather_than_ignored(alice_client, alice):
+    PromptFactory(user=alice, name="apple")
+    PromptFactory(user=alice, name="pear")
+    response = alice_client.get(reverse("prompts:list"), {"q": "apple" + " " * 300 + "x"})
+    assert _names(response) == ["apple"]
+
+
+def test_version_urls_that_are_not_numbers_do_not_resolve(alice_client, alice):
+    prompt = PromptFactory(user=alice)
+    assert alice_client.get(f"/prompts/{prompt.pk}/versions/abc/").status_code == 404
+    assert alice_client.get(f"/prompts/{prompt.pk}/versions/-1/").status_code == 404

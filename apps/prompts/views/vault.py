@@ -1,5 +1,6 @@
 """The vault: browsing, searching and acting on many prompts at once."""
 
+import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -123,8 +124,6 @@ def prompt_bulk(request: HttpRequest) -> HttpResponse:
 
 
 def _valid_uuids(values: list[str]) -> list[str]:
-    import uuid
-
     valid = []
     for value in values:
         try:
