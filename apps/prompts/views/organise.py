@@ -1,15 +1,26 @@
 """Folders and tags: rename, move, recolour, merge, delete."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.prompts import selectors, services
 from apps.prompts.access import Action, get_tag_for, get_vault_owner_for
 from apps.prompts.forms import FolderRenameForm, TagForm, TagMergeForm
+
+
+def _back_to(url_name: str, owner, user) -> HttpResponse:
+    """Back to the folders or tags page of the vault that was changed."""
+    url = reverse(url_name)
+    if owner.pk != user.pk:
+        url += "?" + urlencode({"vault": str(owner.pk)})
+    return redirect(url)
 
 
 def _first_message(error: ValidationError) -> str:
@@ -37,7 +48,7 @@ def folder_rename(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
-        return redirect("prompts:folders")
+        return _back_to("prompts:folders", owner, request.user)
     old, new = form.cleaned_data["old_path"], form.cleaned_data["new_path"]
     try:
         moved = services.folder_rename(owner=owner, old_path=old, new_path=new)
@@ -46,7 +57,7 @@ def folder_rename(request: HttpRequest) -> HttpResponse:
     else:
         where = new or "the top level"
         messages.success(request, f"Moved “{old}” to {where} ({moved} prompt{'s' * (moved != 1)}).")
-    return redirect("prompts:folders")
+    return _back_to("prompts:folders", owner, request.user)
 
 
 @login_required
@@ -63,7 +74,7 @@ def tag_list(request: HttpRequest) -> HttpResponse:
                 form.add_error("name", _first_message(error))
             else:
                 messages.success(request, f"Created the tag “{tag.name}”.")
-                return redirect("prompts:tags")
+                return _back_to("prompts:tags", owner, request.user)
     tags = selectors.vault_tags(owner)
     return render(
         request,
@@ -87,7 +98,7 @@ def tag_update(request: HttpRequest, pk) -> HttpResponse:
     else:
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
-    return redirect("prompts:tags")
+    return _back_to("prompts:tags", tag.user, request.user)
 
 
 @login_required
@@ -97,18 +108,18 @@ def tag_delete(request: HttpRequest, pk) -> HttpResponse:
     name = tag.name
     services.tag_delete(tag=tag)
     messages.success(request, f"Deleted the tag “{name}”. Its prompts were kept.")
-    return redirect("prompts:tags")
+    return _back_to("prompts:tags", tag.user, request.user)
 
 
 @login_required
 @require_POST
 def tag_merge(request: HttpRequest) -> HttpResponse:
-    tags = selectors.vault_tags(request.user)
-    form = TagMergeForm(request.POST, tags=tags)
+    owner = get_vault_owner_for(request.user, request.POST.get("vault"), action=Action.EDIT)
+    form = TagMergeForm(request.POST, tags=selectors.vault_tags(owner))
     if not form.is_valid():
         for error in form.non_field_errors() or ["Choose the two tags to merge."]:
             messages.error(request, error)
-        return redirect("prompts:tags")
+        return _back_to("prompts:tags", owner, request.user)
     source = get_tag_for(request.user, form.cleaned_data["source"], action=Action.EDIT)
     target = get_tag_for(request.user, form.cleaned_data["target"], action=Action.EDIT)
     try:
@@ -117,4 +128,4 @@ def tag_merge(request: HttpRequest) -> HttpResponse:
         messages.error(request, _first_message(error))
     else:
         messages.success(request, f"Merged “{source.name}” into “{target.name}”.")
-    return redirect("prompts:tags")
+    return _back_to("prompts:tags", owner, request.user)
