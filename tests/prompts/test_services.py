@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from apps.prompts import services
 from apps.prompts.models import Prompt, PromptTag, Tag
@@ -346,3 +348,34 @@ def test_the_database_refuses_a_tag_differing_only_in_case(alice):
     Tag.objects.create(user=alice, name="Email")
     with pytest.raises(IntegrityError), transaction.atomic():
         Tag.objects.create(user=alice, name="EMAIL")
+
+
+@given(
+    steps=st.lists(
+        st.one_of(
+            st.tuples(st.just("edit"), st.sampled_from(["a", "b", "c", "a\nb"])),
+            st.tuples(st.just("rename"), st.sampled_from(["n1", "n2"])),
+            st.tuples(st.just("restore"), st.integers(min_value=1, max_value=8)),
+        ),
+        max_size=8,
+    )
+)
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_any_sequence_of_changes_keeps_versions_contiguous_and_content_current(alice, steps):
+    alice.tier = "pro"
+    alice.save()
+    prompt = PromptFactory(user=alice, content="a")
+    for action, value in steps:
+        if action == "edit":
+            services.prompt_update(prompt=prompt, author=alice, content=value)
+        elif action == "rename":
+            services.prompt_update(prompt=prompt, author=alice, name=value)
+        else:
+            version = prompt.versions.filter(version=value).first()
+            if version is not None:
+                services.prompt_restore(prompt=prompt, author=alice, version=version)
+    numbers = list(prompt.versions.order_by("version").values_list("version", flat=True))
+    assert numbers == list(range(1, len(numbers) + 1))
+    _assert_content_is_newest(prompt)
