@@ -447,6 +447,16 @@ def test_another_sources_export_given_as_chatgpt_is_a_clear_error():
         list(extract(FIXTURES / "gemini" / "html", "chatgpt"))
 
 
+def test_non_utf8_bytes_at_the_start_are_a_clear_error(tmp_path):
+    data = (SINGLE / "conversations.json").read_bytes().replace(b"Trip planning", b"Tr\xefp")
+    path = tmp_path / "conversations.json"
+    path.write_bytes(data)
+    with pytest.raises(ImportFormatError, match="conversations.json isn't UTF-8"):
+        detect(path)
+    with pytest.raises(ImportFormatError, match="isn't UTF-8"):
+        list(extract(path))
+
+
 def test_non_utf8_bytes_are_a_clear_error(tmp_path):
     data = (SINGLE / "conversations.json").read_bytes().replace(b"Sintra", b"S\xefntra")
     path = tmp_path / "conversations.json"

@@ -57,6 +57,7 @@ class JsonPeek:
 
     kind: str
     fields: dict | None = None
+    not_utf8: bool = False  # reading stopped at bytes that aren't UTF-8
 
 
 def open_json(bundle: Bundle, name: str):
@@ -101,8 +102,10 @@ def peek_json(bundle: Bundle, name: str, *, max_events: int = 20_000) -> JsonPee
                     break  # an empty array
                 elif event in SCALAR_EVENTS and prefix == (f"{base}.{key}" if base else key):
                     peek.fields[key] = value
-        except (ijson.JSONError, UnicodeDecodeError):
-            pass
+        except UnicodeDecodeError:
+            peek.not_utf8 = True
+        except ijson.JSONError as error:
+            peek.not_utf8 = "invalid bytes in UTF8" in str(error)
     return peek
 
 
@@ -204,6 +207,9 @@ def detect(bundle: Bundle) -> Detection | None:
     if not names:
         return None
     peek = peek_json(bundle, names[0])
+    if peek.not_utf8 and CONVERSATION_FILE.search(names[0]):
+        # Named like a chat export but unreadable: say why rather than "unrecognised".
+        raise ImportFormatError(f"{names[0]} isn't UTF-8 text. Download the export again.")
     if peek.kind != "array":
         return None
     if peek.fields is not None:
