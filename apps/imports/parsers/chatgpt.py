@@ -45,7 +45,7 @@ TITLE_LENGTH = 200
 MODEL_LENGTH = 100
 
 
-# --- A cheap look at a JSON member ---------------------------------------------------------
+# --- Reading helpers, shared with the Claude and Gemini readers -----------------------------
 
 
 @dataclass
