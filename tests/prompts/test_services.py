@@ -379,3 +379,14 @@ def test_any_sequence_of_changes_keeps_versions_contiguous_and_content_current(a
     numbers = list(prompt.versions.order_by("version").values_list("version", flat=True))
     assert numbers == list(range(1, len(numbers) + 1))
     _assert_content_is_newest(prompt)
+
+
+def test_saving_without_any_change_leaves_updated_at_alone(alice):
+    prompt = PromptFactory(user=alice, name="n", content="c", folder="f", tags=["a", "b"])
+    before = Prompt.objects.get(pk=prompt.pk).updated_at
+    services.prompt_update(
+        prompt=prompt, author=alice, name="n", content="c", folder="f", tags=["B", "a"]
+    )
+    assert Prompt.objects.get(pk=prompt.pk).updated_at == before
+    services.prompt_update(prompt=prompt, author=alice, tags=["a"])
+    assert Prompt.objects.get(pk=prompt.pk).updated_at > before

@@ -67,13 +67,17 @@ def _clean_fields(fields: dict) -> dict:
     return cleaned
 
 
-def _set_tags(prompt: Prompt, tags: list[Tag]) -> None:
+def _set_tags(prompt: Prompt, tags: list[Tag]) -> bool:
+    """Give the prompt exactly these tags; True when that changed anything."""
     wanted = {tag.pk for tag in tags}
     current = set(PromptTag.objects.filter(prompt=prompt).values_list("tag_id", flat=True))
+    if wanted == current:
+        return False
     PromptTag.objects.filter(prompt=prompt, tag_id__in=current - wanted).delete()
     PromptTag.objects.bulk_create(
         [PromptTag(prompt=prompt, tag_id=tag_id) for tag_id in wanted - current]
     )
+    return True
 
 
 def _change_count(owner_id, delta: int) -> None:
@@ -168,8 +172,9 @@ def prompt_update(
     if content_changed:
         message = (change_message or "").strip() or "Edited content"
         _add_version(locked, author=author, content=new_content, message=message)
-    if tag_names is not None:
-        _set_tags(locked, tags_get_or_create(owner=locked.user, names=tag_names))
+    if tag_names is not None and _set_tags(
+        locked, tags_get_or_create(owner=locked.user, names=tag_names)
+    ):
         changed.append("tags")
     if changed:
         locked.updated_at = timezone.now()
