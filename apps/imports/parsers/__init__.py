@@ -83,6 +83,7 @@ def extract(
     with open_bundle(path, name=name) as bundle:
         if source is None:
             source = detect_bundle(bundle).source
+            bundle.bytes_read = 0  # progress counts the reading, not the peek that detected it
         try:
             for candidate in parser_for(source).parse(bundle):
                 yield candidate
