@@ -159,6 +159,7 @@ def combine(slices: list[dict]) -> dict:
         "max_ms": max(part["max_ms"] for part in slices),
         "errors": sum(part["errors"] for part in slices),
         "error_detail": dict(detail),
+        "drain_seconds": round(sum(part.get("drain_seconds", 0) for part in slices), 2),
     }
 
 

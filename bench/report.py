@@ -196,7 +196,8 @@ def render(run: dict, path: Path) -> str:
         load = row["load"]
         share = load["rps"] / floor_rps if floor_rps else 0.0
         lines.append(
-            f"| {row['label']} | `{row['path']}` | {load['rps']:.0f} | {_ms(load['p50_ms'])} | "
+            f"| {row['label']} | `{row['path']}` | {load['requests']:,} | {load['rps']:.0f} | "
+            f"{_ms(load['p50_ms'])} | "
             f"{_ms(load['p95_ms'])} | {_ms(load['p99_ms'])} | {load['errors']} | "
             f"{row['queries']['queries']} | {share:.0%} |"
         )
@@ -207,7 +208,19 @@ def render(run: dict, path: Path) -> str:
         f"{floor_rps:.0f} req/s over the run"
         + (f" ({floor_runs} req/s in its slices)" if len(run["floor_runs"]) > 1 else "")
         + '; "vs floor" compares with that. Pages add the session and user look-ups, their '
-        "own queries and template rendering.",
+        "own queries and template rendering. After every slice the harness waits until "
+        "gunicorn has finished the requests still queued, so one page's backlog never "
+        "slows the next.",
+        *(
+            [
+                "",
+                "Pages with fewer than 100 requests give few samples: their percentiles are "
+                "rough, and optimistic, since a load run that stops on time drops the "
+                "requests still waiting in the queue.",
+            ]
+            if any(row["load"]["requests"] < 100 for row in results.values())
+            else []
+        ),
         "",
         "### Targets",
         "",

@@ -36,7 +36,7 @@ def parse_args(argv=None) -> argparse.Namespace:
         "--rounds",
         type=int,
         help="slices each page's time is cut into, interleaved with the other pages "
-        "(default 5; 1 with --quick)",
+        "(default 2; 1 with --quick)",
     )
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
@@ -62,7 +62,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     if args.duration is None:
         args.duration = 2.0 if args.quick else 10.0
     if args.rounds is None:
-        args.rounds = 1 if args.quick else 5
+        args.rounds = 1 if args.quick else 2
     if args.rounds < 1 or args.duration / args.rounds < 1:
         parser.error("each slice (--duration / --rounds) must last at least one second")
     if args.warmup is None:
@@ -237,14 +237,16 @@ def main(argv=None) -> int:
         workers=args.workers,
         threads=args.threads,
         log_path=RESULTS / "gunicorn.log",
-    ):
+    ) as running:
 
         def drive(scenario, seconds: float) -> dict:
             url = f"http://127.0.0.1:{port}{results[scenario.key]['path']}"
             headers = cookie if scenario.authenticated else {}
-            return load.measure(
+            figures = load.measure(
                 url, duration=seconds, clients=args.clients, headers=headers, tool=load_tool
             )
+            figures["drain_seconds"] = round(running.wait_until_idle(), 2)
+            return figures
 
         for scenario in scenarios.SCENARIOS:
             preflight(port, results[scenario.key]["path"], cookie if scenario.authenticated else {})

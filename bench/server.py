@@ -30,8 +30,8 @@ def collectstatic(env: dict) -> None:
     manage("collectstatic", "--noinput", "--verbosity", "0", env=env)
 
 
-def _healthy(port: int) -> bool:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+def _healthy(port: int, timeout: float = 2) -> bool:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         connection.request("GET", "/healthz")
         return connection.getresponse().status == 200
@@ -72,9 +72,64 @@ def gunicorn(*, env: dict, port: int, workers: int, threads: int, log_path: Path
             if time.monotonic() > deadline:
                 raise RuntimeError(f"gunicorn did not answer /healthz in 60 s; see {log_path}")
             time.sleep(0.25)
-        yield process
+        yield Server(process, port, env["DATABASE_URL"])
     finally:
         _stop(process)
+
+
+def _cpu_ticks(parent_pid: int) -> int:
+    """CPU time (clock ticks) used so far by `parent_pid` and its children: the workers."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        # After the command name: state, ppid, ..., utime and stime are the 12th and 13th.
+        if pid == parent_pid or int(fields[1]) == parent_pid:
+            total += int(fields[11]) + int(fields[12])
+    return total
+
+
+class Server:
+    """The running gunicorn, and a way to tell when it has finished all the work sent to it."""
+
+    QUIET_CHECKS = 3
+    CHECK_INTERVAL = 0.05
+
+    def __init__(self, process: subprocess.Popen, port: int, database_url: str):
+        self.process, self.port, self.database_url = process, port, database_url
+
+    def wait_until_idle(self, timeout: float = 120) -> float:
+        """Block until requests left over from a load run are done; returns the seconds waited.
+
+        A load tool that stops on time leaves requests queued or running in the server, and
+        they would slow down whatever is measured next. A health check answered after the
+        load stopped means every earlier connection has been taken by a worker; the workers
+        are then idle once they use no CPU and none of their queries is running.
+        """
+        import psycopg
+
+        started = time.monotonic()
+        if not _healthy(self.port, timeout=timeout):
+            raise RuntimeError("gunicorn stopped answering after a load run")
+        quiet = 0
+        last = _cpu_ticks(self.process.pid)
+        with psycopg.connect(self.database_url, autocommit=True) as database:
+            while quiet < self.QUIET_CHECKS:
+                if time.monotonic() - started > timeout:
+                    raise RuntimeError(f"gunicorn was still busy {timeout:.0f} s after a load run")
+                time.sleep(self.CHECK_INTERVAL)
+                ticks = _cpu_ticks(self.process.pid)
+                (running,) = database.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND backend_type = 'client backend' AND state = 'active' "
+                    "AND pid <> pg_backend_pid()"
+                ).fetchone()
+                quiet = quiet + 1 if ticks == last and not running else 0
+                last = ticks
+        return time.monotonic() - started
 
 
 def _stop(process: subprocess.Popen) -> None:
