@@ -1,17 +1,22 @@
 """The upload as the parsers see it: zips are checked before anything is read, and again
 while reading, because the archive's own headers can't be trusted."""
 
+import io
+import json
 import os
+import resource
 import shutil
 import struct
 import subprocess
+import time
 import zipfile
 from pathlib import Path
 
+import ijson
 import pytest
 
 from apps.imports.parsers import ImportFormatError, UnsafeArchiveError, detect, extract
-from apps.imports.parsers.base import ZipBundle, open_bundle
+from apps.imports.parsers.base import ZipBundle, json_items, open_bundle
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -249,3 +254,44 @@ def test_a_zip_encrypted_by_the_zip_command_is_refused(tmp_path):
 
     with pytest.raises(ImportFormatError, match="password-protected"):
         list(extract(tmp_path / "locked.zip"))
+
+
+@pytest.mark.parametrize("source", ["file", "cline"])
+def test_json_nested_absurdly_deep_is_refused_without_exhausting_memory(tmp_path, source):
+    # 400 KB, 200,000 levels deep: ijson's prefixes alone would take gigabytes.
+    depth = 200_000
+    path = tmp_path / "ui_messages.json"
+    path.write_bytes(
+        b'[{"name": "x", "content": "y", "metadata": ' + b"[" * depth + b"]" * depth + b"}]"
+    )
+    started = time.monotonic()
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+    with pytest.raises(ImportFormatError, match="nested too deeply"):
+        list(extract(path, source))
+
+    assert time.monotonic() - started < 5
+    # ru_maxrss is in kilobytes on Linux.
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before < 200 * 1024
+
+
+@pytest.mark.parametrize(
+    ("document", "prefix", "items"),
+    [
+        (
+            [1, {"a": [2, {"b": None}]}, "x", [], {}],
+            "item",
+            [1, {"a": [2, {"b": None}]}, "x", [], {}],
+        ),
+        ({"prompts": [{"n": 1}, {"n": 2}], "other": [3]}, "prompts.item", [{"n": 1}, {"n": 2}]),
+        ({"prompts": {"item": 5}}, "prompts.item", [5]),
+        ({"a": {"b": [True, 1.5]}}, "a.b", [[True, 1.5]]),
+        ({"a": 1}, "", [{"a": 1}]),
+        ([[1, 2], [3]], "item.item", [1, 2, 3]),
+    ],
+)
+def test_json_items_reads_what_ijson_items_would(document, prefix, items):
+    data = json.dumps(document).encode()
+
+    assert list(json_items(io.BytesIO(data), prefix)) == items
+    assert items == list(ijson.items(io.BytesIO(data), prefix, use_float=True))

@@ -239,7 +239,11 @@ class Bundle:
             first = stream.read(3)
             if first != codecs.BOM_UTF8:
                 stream = io.BufferedReader(_Prefixed(first, stream))
-            yield from ijson.items(stream, prefix, use_float=True)
+            yield from json_items(stream, prefix)
+        except JsonTooDeep as error:
+            raise ImportFormatError(
+                f"{name} is nested too deeply to read safely; it doesn't look like an export."
+            ) from error
         except ijson.JSONError as error:
             # The C backend reports every error as IncompleteJSONError: tell them apart by
             # the message, and keep only its first line (the rest quotes the file).
@@ -256,6 +260,60 @@ class Bundle:
             raise ImportFormatError(f"{name} isn't UTF-8 text.") from error
         finally:
             stream.close()
+
+
+# Real exports nest a few levels deep; a file nested far deeper is hostile or broken.
+JSON_MAX_DEPTH = 512
+
+
+class JsonTooDeep(ValueError):
+    pass
+
+
+def json_items(stream: IO[bytes], prefix: str = "item", *, max_depth: int = JSON_MAX_DEPTH):
+    """Like `ijson.items(stream, prefix)`, but refusing documents nested deeper than
+    `max_depth`. ijson's own prefix tracking keeps a string per open level as long as the
+    path to it, so a small file nested very deep costs memory quadratic in its depth (a
+    400 KB file can take gigabytes); the events without prefixes don't, and the items are
+    built from those here."""
+    target = prefix.split(".") if prefix else []
+    path: list = []  # per open container outside an item: its current key, or "item"
+    building: list[list] = []  # [container, key] per open container of the item being built
+    for event, value in ijson.basic_parse(stream, use_float=True):
+        if building:
+            top = building[-1]
+            if event == "map_key":
+                top[1] = value
+            elif event == "start_map" or event == "start_array":
+                if len(path) + len(building) >= max_depth:
+                    raise JsonTooDeep(max_depth)
+                container = {} if event == "start_map" else []
+                if type(top[0]) is list:
+                    top[0].append(container)
+                else:
+                    top[0][top[1]] = container
+                building.append([container, None])
+            elif event == "end_map" or event == "end_array":
+                done = building.pop()
+                if not building:
+                    yield done[0]
+            elif type(top[0]) is list:
+                top[0].append(value)
+            else:
+                top[0][top[1]] = value
+        elif event == "map_key":
+            path[-1] = value
+        elif event == "end_map" or event == "end_array":
+            path.pop()
+        elif event == "start_map" or event == "start_array":
+            if len(path) >= max_depth:
+                raise JsonTooDeep(max_depth)
+            if path == target:
+                building.append([{} if event == "start_map" else [], None])
+            else:
+                path.append("item" if event == "start_array" else None)
+        elif path == target:
+            yield value
 
 
 class _Prefixed(io.RawIOBase):
