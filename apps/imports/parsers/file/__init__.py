@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from apps.imports.parsers.base import Bundle, Candidate, Detection, Member
+from apps.imports.parsers.base import Bundle, Candidate, Detection, ImportFormatError, Member
 from apps.imports.parsers.file.common import SOURCE
 from apps.imports.parsers.file.markdown import parse_markdown
 from apps.imports.parsers.file.structured import parse_json, sniff_json
@@ -99,11 +99,25 @@ def _files(bundle: Bundle, *, limit: int | None = None) -> Iterator[tuple[Member
             yield member, kind
 
 
+def _utf8(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.start >= len(head) - 3 and error.reason == "unexpected end of data"
+    return True
+
+
 def detect(bundle: Bundle) -> Detection | None:
+    members = bundle.members()
     first = next(_files(bundle, limit=DETECT_PEEKS), None)
     if first is None:
+        lone = members[0] if len(members) == 1 else None
+        if lone and _kind(lone) == "json" and not _utf8(_peek(bundle, lone.name, JSON_PEEK)):
+            # Say what is wrong rather than "not recognised": JSON must be UTF-8.
+            raise ImportFormatError(
+                f"{lone.name} isn't UTF-8 text. Save it as UTF-8 and upload it again."
+            )
         return None
-    members = bundle.members()
     if len(members) == 1:
         member, kind = first
         return Detection(SOURCE, f"{LABELS[kind]} file: {PurePosixPath(member.name).name}")

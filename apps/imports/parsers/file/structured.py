@@ -9,7 +9,14 @@ from collections.abc import Iterator
 
 import ijson
 
-from apps.imports.parsers.base import Bundle, Candidate, ImportFormatError, Member, name_from_text
+from apps.imports.parsers.base import (
+    Bundle,
+    Candidate,
+    ImportFormatError,
+    Member,
+    json_items,
+    name_from_text,
+)
 from apps.imports.parsers.file.common import (
     SOURCE,
     moment,
@@ -61,9 +68,9 @@ def is_prompt_like(item) -> bool:
 
 def _first_item(head: bytes, prefix: str):
     try:
-        for item in ijson.items(io.BytesIO(head), prefix, use_float=True):
+        for item in json_items(io.BytesIO(head), prefix):
             return item
-    except (ijson.JSONError, ValueError, RecursionError):
+    except (ijson.JSONError, ValueError):
         # The sample ends mid-document, or isn't JSON: what was read before decides.
         return None
     return None

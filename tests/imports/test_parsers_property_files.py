@@ -1,0 +1,350 @@
+"""Random and damaged inputs for the Cline, Cursor and file readers: each either reads them or
+says why with ImportFormatError. Any other exception, or a read that doesn't end, fails.
+Each input is also given to detection, which must answer the same way."""
+
+import contextlib
+import io
+import json
+import signal
+import sqlite3
+import tempfile
+import zipfile
+from pathlib import Path
+
+import ijson
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from apps.imports.parsers import ImportFormatError, extract
+from apps.imports.parsers.base import json_items
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SOURCES = ("cline", "cursor", "file", None)
+# Reading these tiny inputs takes milliseconds: this long means it would never end.
+HANG_SECONDS = 5
+
+FIXTURE_FILES = sorted(
+    path
+    for folder in ("cline", "cursor", "file")
+    for path in (FIXTURES / folder).rglob("*")
+    if path.is_file() and path.suffix != ".py"
+)
+NAMES = [
+    "ui_messages.json",
+    "api_conversation_history.json",
+    "taskHistory.json",
+    "claude_messages.json",
+    "cline_task.md",
+    "state.vscdb",
+    "prompts.json",
+    "prompts.csv",
+    "prompts.md",
+    "notes.txt",
+    "template.prompty",
+    "template.prompt",
+    "upload",
+]
+ZIP_NAMES = [
+    "tasks/1718000000000/ui_messages.json",
+    "tasks/1718000000000/api_conversation_history.json",
+    "tasks/1718000000000/task_metadata.json",
+    "state/taskHistory.json",
+    "User/globalStorage/state.vscdb",
+    "top/prompts.md",
+    "top/prompts.json",
+    "top/prompts.csv",
+    "top/a.prompty",
+    "top/b.prompt",
+    "__MACOSX/top/._prompts.md",
+]
+
+SETTINGS = settings(
+    max_examples=40,
+    deadline=None,  # the alarm below catches a hang; timings on a shared machine vary
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+class Hang(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    def alarm(signum, frame):
+        raise Hang(f"reading took longer than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def read_every_way(path: Path) -> None:
+    for source in SOURCES:
+        with time_limit(HANG_SECONDS):
+            try:
+                for candidate in extract(path, source):
+                    assert isinstance(candidate.content, str) and candidate.content.strip()
+                    assert isinstance(candidate.name, str)
+                    json.dumps(candidate.reference)
+                    json.dumps(candidate.metadata)
+            except ImportFormatError as error:
+                assert str(error)
+
+
+def check(name: str, content: bytes) -> None:
+    with tempfile.TemporaryDirectory(prefix="pv-files-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        read_every_way(path)
+
+
+# --- Inputs ---------------------------------------------------------------------------------
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=40)
+    | st.sampled_from(["say", "ask", "task", "user_feedback", "text", "user", "<task>x</task>"]),
+    lambda children: (
+        st.lists(children, max_size=5)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "ts",
+                    "type",
+                    "say",
+                    "ask",
+                    "text",
+                    "role",
+                    "content",
+                    "id",
+                    "task",
+                    "name",
+                    "title",
+                    "prompt",
+                    "prompts",
+                    "tags",
+                    "versions",
+                    "metadata",
+                    "format",
+                    "modelInfo",
+                    "images",
+                    "files",
+                    "folder",
+                    "model",
+                    "created_at",
+                ]
+            )
+            | st.text(max_size=8),
+            children,
+            max_size=6,
+        )
+    ),
+    max_leaves=25,
+)
+
+
+@st.composite
+def mutated(draw, content: bytes) -> bytes:
+    data = bytearray(content)
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        action = draw(st.sampled_from(["truncate", "flip", "insert", "delete", "repeat"]))
+        position = draw(st.integers(min_value=0, max_value=max(len(data), 0)))
+        if action == "truncate":
+            del data[position:]
+        elif action == "flip" and data:
+            index = min(position, len(data) - 1)
+            data[index] ^= draw(st.integers(min_value=1, max_value=255))
+        elif action == "insert":
+            data[position:position] = draw(
+                st.binary(max_size=16)
+                | st.sampled_from(
+                    [b"---\n", b"\n## x\n", b'"', b"[", b"{", b"\x00", b"\xff", b"\r\n", b"${"]
+                )
+            )
+        elif action == "delete":
+            del data[position : position + draw(st.integers(min_value=1, max_value=64))]
+        elif action == "repeat":
+            data[position:position] = data[position : position + 64] * 3
+    return bytes(data)
+
+
+@st.composite
+def damaged_fixture(draw) -> tuple[str, bytes]:
+    path = draw(st.sampled_from(FIXTURE_FILES))
+    name = draw(st.sampled_from([path.name, path.name, "upload"]))
+    return name, draw(mutated(path.read_bytes()))
+
+
+def sqlite_file(rows: list[tuple[str, str, object]], *, tables: tuple[str, ...]) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="pv-db-") as folder:
+        path = Path(folder) / "state.vscdb"
+        connection = sqlite3.connect(path)
+        for table in tables:
+            connection.execute(f"CREATE TABLE {table} (key TEXT UNIQUE, value BLOB)")
+        for table, key, value in rows:
+            if table in tables:
+                connection.execute(
+                    f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",  # noqa: S608 - fixed names
+                    (key, value),
+                )
+        connection.commit()
+        connection.close()
+        return path.read_bytes()
+
+
+cursor_keys = st.sampled_from(
+    [
+        "composerData:c1",
+        "composerData:c2",
+        "bubbleId:c1:b1",
+        "bubbleId:c1:b2",
+        "bubbleId:c2:b1",
+        "workbench.panel.aichat.view.aichat.chatdata",
+        "aiService.prompts",
+    ]
+) | st.text(max_size=20)
+cursor_values = (
+    st.none()
+    | st.binary(max_size=64)
+    | json_values.map(json.dumps)
+    | st.builds(
+        lambda headers: json.dumps(
+            {"fullConversationHeadersOnly": [{"bubbleId": b, "type": t} for b, t in headers]}
+        ),
+        st.lists(st.tuples(st.sampled_from(["b1", "b2", "x"]), st.sampled_from([1, 2, "1"]))),
+    )
+    | st.builds(
+        lambda text, kind: json.dumps({"type": kind, "text": text, "richText": text}),
+        st.text(max_size=30),
+        st.sampled_from([1, 2, None, "user"]),
+    )
+)
+
+
+@st.composite
+def cursor_database(draw) -> bytes:
+    rows = draw(
+        st.lists(
+            st.tuples(st.sampled_from(["ItemTable", "cursorDiskKV"]), cursor_keys, cursor_values),
+            max_size=8,
+        )
+    )
+    tables = draw(
+        st.sampled_from([("ItemTable",), ("cursorDiskKV",), ("ItemTable", "cursorDiskKV")])
+    )
+    return sqlite_file(rows, tables=tables)
+
+
+markdown_pieces = st.sampled_from(
+    [
+        "---\n",
+        "---\nname: x\n---\n",
+        "---\ntags: [a, b\n---\n",
+        "# Title\n",
+        "## Part\n",
+        "```\n",
+        "~~~\n",
+        "\n",
+        "text line\n",
+        "**User:**\n",
+        "### Human\n",
+        "<task>\n",
+        "</task>\n",
+        "<environment_details>\n",
+        "${Name:default}",
+        '"quoted, cell"',
+        "act,prompt\n",
+        "name,content\n",
+        "\ufeff",
+        "\r\n",
+    ]
+) | st.text(max_size=20)
+
+
+@st.composite
+def zip_upload(draw) -> bytes:
+    members = draw(
+        st.dictionaries(
+            st.sampled_from(ZIP_NAMES),
+            st.one_of(
+                st.binary(max_size=200),
+                json_values.map(lambda value: json.dumps(value).encode()),
+                st.lists(markdown_pieces, max_size=12).map(lambda parts: "".join(parts).encode()),
+            ),
+            max_size=6,
+        )
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    data = buffer.getvalue()
+    return draw(st.just(data) | mutated(data))
+
+
+# --- Properties -----------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(name=st.sampled_from(NAMES), content=st.binary(min_size=1, max_size=2048))
+def test_random_bytes_are_read_or_refused(name, content):
+    check(name, content)
+
+
+@SETTINGS
+@given(upload=damaged_fixture())
+def test_damaged_fixtures_are_read_or_refused(upload):
+    check(*upload)
+
+
+@SETTINGS
+@given(name=st.sampled_from(NAMES), value=json_values)
+def test_json_of_any_shape_is_read_or_refused(name, value):
+    check(name, json.dumps(value).encode())
+
+
+@SETTINGS
+@given(
+    name=st.sampled_from(["prompts.md", "notes.txt", "a.prompty", "b.prompt", "c.csv", "cline.md"]),
+    text=st.lists(markdown_pieces, min_size=1, max_size=20).map("".join),
+    encoding=st.sampled_from(["utf-8", "cp1252"]),
+)
+def test_text_of_any_shape_is_read_or_refused(name, text, encoding):
+    check(name, text.encode(encoding, errors="replace"))
+
+
+@settings(SETTINGS, max_examples=25)
+@given(content=cursor_database(), name=st.sampled_from(["state.vscdb", "upload", "x.db"]))
+def test_cursor_databases_of_any_content_are_read_or_refused(content, name):
+    check(name, content)
+
+
+@settings(SETTINGS, max_examples=25)
+@given(content=cursor_database().flatmap(mutated))
+def test_damaged_cursor_databases_are_read_or_refused(content):
+    check("state.vscdb", content)
+
+
+@SETTINGS
+@given(content=zip_upload())
+def test_zips_of_any_content_are_read_or_refused(content):
+    check("upload.zip", content)
+
+
+@SETTINGS
+@given(value=json_values, prefix=st.sampled_from(["item", "prompts.item", "", "item.item", "a"]))
+def test_json_items_agrees_with_ijson(value, prefix):
+    data = json.dumps(value).encode()
+
+    assert list(json_items(io.BytesIO(data), prefix)) == list(
+        ijson.items(io.BytesIO(data), prefix, use_float=True)
+    )
