@@ -266,3 +266,27 @@ def test_an_upload_without_any_database_is_refused_when_cursor_is_chosen(tmp_pat
 
     with pytest.raises(ImportFormatError, match="No SQLite database"):
         list(extract(other, "cursor"))
+
+
+def test_a_read_that_runs_too_long_is_stopped(monkeypatch):
+    monkeypatch.setattr(cursor, "TIME_LIMIT_SECONDS", -1)
+    monkeypatch.setattr(cursor, "CHECK_EVERY", 1)
+
+    with pytest.raises(ImportFormatError, match="took too long"):
+        list(extract(GLOBAL, "cursor"))
+
+
+def test_the_copy_goes_to_the_upload_temp_dir(tmp_path, settings, monkeypatch):
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    seen = []
+    real = cursor._connect
+
+    def spy(path, name):
+        seen.append(path)
+        return real(path, name)
+
+    monkeypatch.setattr(cursor, "_connect", spy)
+    list(extract(GLOBAL))
+
+    assert seen and seen[0].is_relative_to(tmp_path)
+    assert list(tmp_path.iterdir()) == []

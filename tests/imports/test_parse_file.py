@@ -741,3 +741,20 @@ def test_a_big_array_is_streamed_not_loaded(tmp_path, monkeypatch):
 
     assert next(found).name == "P0"
     assert sum(1 for _ in found) == 4999
+
+
+def test_detection_says_when_a_json_file_is_not_utf8(tmp_path):
+    path = tmp_path / "latin.json"
+    path.write_bytes('[{"name": "Café", "content": "Naïve"}]'.encode("latin-1"))
+
+    with pytest.raises(ImportFormatError, match="latin.json isn't UTF-8"):
+        detect(path)
+
+
+def test_a_non_utf8_json_file_in_a_zip_is_passed_over(tmp_path):
+    upload = tmp_path / "mixed.zip"
+    with zipfile.ZipFile(upload, "w") as archive:
+        archive.writestr("latin.json", '[{"name": "Café", "content": "Naïve"}]'.encode("latin-1"))
+        archive.write(FIXTURES / "meeting-notes.md", "meeting-notes.md")
+
+    assert [c.name for c in extract(upload)] == ["Summarise a meeting"]

@@ -21,6 +21,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.conf import settings
+
 from apps.imports.parsers.base import (
     Bundle,
     Candidate,
@@ -46,6 +48,7 @@ USER_BUBBLE = 1
 MAX_VALUE_BYTES = 64 * 1024 * 1024
 # A crafted file can make even a simple query crawl; no database gets longer than this.
 TIME_LIMIT_SECONDS = 300
+CHECK_EVERY = 1000  # SQLite steps between looks at the clock
 COPY_CHUNK = 1024 * 1024
 
 
@@ -103,7 +106,9 @@ class _NotCursor(Exception):
 
 
 def _parse_database(bundle: Bundle, member: Member) -> Iterator[Candidate]:
-    with tempfile.TemporaryDirectory(prefix="promptvault-cursor-") as folder:
+    with tempfile.TemporaryDirectory(
+        prefix="promptvault-cursor-", dir=getattr(settings, "FILE_UPLOAD_TEMP_DIR", None)
+    ) as folder:
         # A folder of its own, so SQLite's side files (-wal, -shm) go with the copy.
         path = Path(folder) / "state.vscdb"
         with bundle.open(member.name) as source, path.open("wb") as target:
@@ -112,12 +117,16 @@ def _parse_database(bundle: Bundle, member: Member) -> Iterator[Candidate]:
         try:
             yield from _read(connection, tables, member.name)
         except sqlite3.DatabaseError as error:
-            raise _damaged(member.name) from error
+            raise _damaged(member.name, error) from error
         finally:
             connection.close()
 
 
-def _damaged(name: str) -> ImportFormatError:
+def _damaged(name: str, error: Exception | None = None) -> ImportFormatError:
+    if isinstance(error, sqlite3.OperationalError) and "interrupt" in str(error):
+        return ImportFormatError(
+            f"{name} took too long to read; it may be damaged or not a Cursor database."
+        )
     return ImportFormatError(
         f"{name} is damaged: SQLite can't read it. Close Cursor, copy the file again and upload "
         "the fresh copy."
@@ -131,7 +140,7 @@ def _connect(path: Path, name: str) -> tuple[sqlite3.Connection, set[str]]:
     except sqlite3.Error as error:
         raise _damaged(name) from error
     deadline = time.monotonic() + TIME_LIMIT_SECONDS
-    connection.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+    connection.set_progress_handler(lambda: int(time.monotonic() > deadline), CHECK_EVERY)
     try:
         connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES + 1024)
         # The file's schema is not trusted: nothing it declares may run as a side effect.
@@ -149,7 +158,7 @@ def _connect(path: Path, name: str) -> tuple[sqlite3.Connection, set[str]]:
         raise
     except sqlite3.Error as error:
         connection.close()
-        raise _damaged(name) from error
+        raise _damaged(name, error) from error
     if not tables:
         connection.close()
         raise _NotCursor(name)
