@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from apps.imports.parsers import ImportFormatError, detect, extract
+from apps.imports.parsers import ImportFormatError, detect, extract, open_bundle, parser_for
 from apps.imports.parsers.base import Bundle
 from apps.prompts import export
 from apps.prompts.models import Prompt
@@ -758,3 +758,52 @@ def test_a_non_utf8_json_file_in_a_zip_is_passed_over(tmp_path):
         archive.write(FIXTURES / "meeting-notes.md", "meeting-notes.md")
 
     assert [c.name for c in extract(upload)] == ["Summarise a meeting"]
+
+
+# --- Detection across sources ---------------------------------------------------------------
+
+ALL_FIXTURES = FIXTURES.parent
+OWN_SOURCES = ("cline", "cursor", "file")
+
+
+def _chat_fixtures() -> list[Path]:
+    """The ChatGPT, Claude and Gemini exports: each layout folder and each file in it."""
+    found = []
+    for source in ("chatgpt", "claude", "gemini"):
+        for layout in sorted((ALL_FIXTURES / source).glob("*")):
+            if layout.is_dir():
+                found.append(layout)
+                found.extend(sorted(p for p in layout.rglob("*") if p.is_file()))
+    return found
+
+
+@pytest.mark.parametrize(
+    "path",
+    _chat_fixtures() or [pytest.param(None, marks=pytest.mark.skip("no chat fixtures"))],
+    ids=lambda path: str(path.relative_to(ALL_FIXTURES)) if path else "none",
+)
+def test_cline_cursor_and_file_leave_chat_exports_alone(path):
+    with open_bundle(path) as bundle:
+        claimed = [source for source in OWN_SOURCES if parser_for(source).detect(bundle)]
+
+    assert claimed == []
+
+
+@pytest.mark.parametrize(
+    ("relative", "source"),
+    [
+        ("cline/storage", "cline"),
+        ("cline/export_bold.md", "cline"),
+        ("cline/export_headings.md", "cline"),
+        ("cline/storage/saoudrizwan.claude-dev/state/taskHistory.json", "cline"),
+        ("cursor/globalStorage", "cursor"),
+        ("cursor/workspaceStorage", "cursor"),
+        ("cursor/unrelated.db", "cursor"),
+        ("file/code-review.md", "file"),
+        ("file/prompts-chat.csv", "file"),
+        ("file/promptvault-export.json", "file"),
+        ("file/summarise.prompty", "file"),
+    ],
+)
+def test_detection_picks_the_right_source(relative, source):
+    assert detect(ALL_FIXTURES / relative).source == source
