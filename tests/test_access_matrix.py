@@ -86,7 +86,7 @@ MATRIX: dict[str, Rule] = {
         data=lambda w: {"action": "delete", "ids": [str(w.prompt.pk)], "confirmed": "1"},
     ),
     "prompts:create": Rule(NO_KWARGS, OWNER_EDITOR, OWNER_EDITOR, query=VAULT),
-    "prompts:export": Rule(NO_KWARGS, OWNER_EDITOR_VIEWER, None, query=VAULT),
+    "prompts:export": Rule(NO_KWARGS, OWNER_EDITOR_VIEWER, OWNER_EDITOR_VIEWER, query=VAULT),
     "prompts:folders": Rule(NO_KWARGS, OWNER_EDITOR_VIEWER, None, query=VAULT),
     "prompts:folder_rename": Rule(
         NO_KWARGS,

@@ -311,9 +311,8 @@ def session_start_import(*, session: ImportSession, folder: str, tags) -> Import
     locked = ImportSession.objects.select_for_update().get(pk=session.pk)
     if locked.status != ImportSession.Status.READY:
         raise ImportRefused("This import is not waiting for your choice any more.")
+    # Nothing selected is allowed: the session then records why each prompt was skipped.
     selected = locked.candidates.filter(selected=True).count()
-    if not selected:
-        raise ImportRefused("Select at least one prompt to import.")
     locked.status = ImportSession.Status.IMPORTING
     locked.progress_done = 0
     locked.progress_total = selected

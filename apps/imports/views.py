@@ -58,13 +58,12 @@ def _upload(request: HttpRequest, limiter: SizeLimitedUploadHandler) -> HttpResp
 
 
 def _upload_page(request, form, *, status: int = 200, error: str = "") -> HttpResponse:
-    if error:
-        form.add_error(None, error)
     return render(
         request,
         "imports/list.html",
         {
             "form": form,
+            "upload_error": error,
             "sessions": _history(request.user),
             "max_upload_mb": settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024),
         },
