@@ -250,7 +250,7 @@ def _fork(request, prompt: Prompt, content: str, *, via: str, version, back: str
             prompt=prompt, user=request.user, content=content, via=via, version=version
         )
     except LimitReached as error:
-        messages.error(request, str(error))
+        messages.error(request, error.as_html())
         return redirect(back)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
