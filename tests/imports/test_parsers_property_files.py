@@ -111,7 +111,7 @@ json_values = st.recursive(
     | st.booleans()
     # The JSON reader refuses integers beyond 64 bits (see the last test), so none here.
     | st.integers(min_value=-(2**63), max_value=2**63 - 1)
-    | st.floats(allow_nan=False)
+    | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=40)
     | st.sampled_from(["say", "ask", "task", "user_feedback", "text", "user", "<task>x</task>"]),
     lambda children: (
