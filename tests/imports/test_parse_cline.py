@@ -307,3 +307,18 @@ def test_an_unrelated_upload_is_not_cline(tmp_path):
     assert not list(extract(other, "cline"))
     with pytest.raises(ImportFormatError, match="doesn't recognise"):
         detect(other)
+
+
+@pytest.mark.parametrize("metadata", ["{not json", "[" * 5000 + "]" * 5000, '{"model_usage": 3}'])
+def test_damaged_task_metadata_only_costs_the_model_name(tmp_path, metadata):
+    folder = tmp_path / "tasks" / "7"
+    folder.mkdir(parents=True)
+    (folder / "task_metadata.json").write_text(metadata)
+    (folder / "api_conversation_history.json").write_bytes(
+        (TASK_API / "api_conversation_history.json").read_bytes()
+    )
+
+    found = list(extract(tmp_path, "cline"))
+
+    assert [c.content for c in found] == [p[2] for p in API_TASK_PROMPTS]
+    assert {c.model for c in found} == {""}

@@ -23,6 +23,7 @@ from apps.imports.parsers.base import (
     Detection,
     ImportFormatError,
     Member,
+    UnsafeArchiveError,
     clean_text,
     name_from_text,
     timestamp,
@@ -243,7 +244,9 @@ def _metadata_model(bundle: Bundle, member: Member | None) -> str:
         return ""
     try:
         document = bundle.load_json(member.name, max_bytes=5 * 1024 * 1024)
-    except ImportFormatError:
+    except UnsafeArchiveError:
+        raise
+    except (ImportFormatError, RecursionError):
         return ""  # the metadata only adds a model name; a damaged copy costs nothing
     usage = document.get("model_usage") if isinstance(document, dict) else None
     for item in usage if isinstance(usage, list) else []:
