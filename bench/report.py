@@ -17,9 +17,9 @@ How fast PromptVault serves a large vault. `make bench` runs `bench/run.py`, whi
    content equal to the newest version, cached counts equal to the real ones), and the seeder
    checks that in SQL. An existing data set of the right size is reused;
 2. serves the app with gunicorn and production settings on 127.0.0.1;
-3. signs in as the heavy user and drives each page for 10 seconds, after a 2-second warm-up,
-   with 8 concurrent clients from a separate process (`wrk`, or `bench/load.py` where `wrk` is
-   not installed);
+3. signs in as the heavy user and drives each page for 10 seconds (two 5-second slices,
+   interleaved with the other pages), after a 2-second warm-up, with 8 concurrent clients from
+   a separate process (`wrk`, or `bench/load.py` where `wrk` is not installed);
 4. counts each page's queries with one in-process request through Django's test client;
 5. rewrites everything below the marker line in this file. Text above it is kept.
 
@@ -37,9 +37,10 @@ same time: compare pages within one run rather than absolute numbers across runs
 
 Options (`make bench BENCH_ARGS="..."`): `--quick` is a small smoke run (2,000 prompts, 2 s per
 page, its own `promptvault_bench_quick` database, report in `bench/results/`); `--reseed`
-rebuilds the data set; `--duration`, `--warmup`, `--clients`, `--workers`, `--threads`,
-`--port`, `--database-url`, `--output` and `--load-tool` do what they say. Every run also
-leaves its raw figures as JSON in `bench/results/` (not committed).
+rebuilds the data set; `--duration`, `--rounds`, `--warmup`, `--clients`, `--workers`,
+`--threads`, `--port`, `--database-url`, `--output` and `--load-tool` do what they say. Every
+run also leaves its raw figures as JSON in `bench/results/` (not committed), and
+`--from-results bench/results/run-….json` rewrites this file from one of them.
 """
 
 FLOOR_SHARE = 0.5
@@ -166,8 +167,9 @@ def render(run: dict, path: Path) -> str:
         f"max_parallel_workers_per_gather {postgres['max_parallel_workers_per_gather']}), "
         f"Python {info['python']}, Django {run['django']}, gunicorn {run['gunicorn']} "
         f"({run['server']}, production settings). Code: {run['code']}.",
-        f"- Load: {run['load_tool']}, {run['clients']} concurrent clients on keep-alive "
-        f"connections, {run['duration']:g} s per page after a {run['warmup']:g} s warm-up"
+        f"- Load: {run['load_tool']}, {run['clients']} concurrent clients (keep-alive "
+        "where the server allows it; gunicorn's sync workers close the connection after "
+        f"each response), {run['duration']:g} s per page after a {run['warmup']:g} s warm-up"
         + (
             f", in {run['rounds']} slices of {run['duration'] / run['rounds']:g} s interleaved "
             "with the other pages so that drifting load on the shared machine affects every "
@@ -189,8 +191,9 @@ def render(run: dict, path: Path) -> str:
         "",
         "### Pages",
         "",
-        "| Page | Path | req/s | p50 ms | p95 ms | p99 ms | errors | queries | vs floor |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| Page | Path | requests | req/s | p50 ms | p95 ms | p99 ms | errors | queries | "
+        "vs floor |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in results.values():
         load = row["load"]

@@ -56,6 +56,12 @@ def parse_args(argv=None) -> argparse.Namespace:
         action="store_true",
         help="smoke run: 2,000 prompts, 2 s per page, report in bench/results/",
     )
+    parser.add_argument(
+        "--from-results",
+        type=Path,
+        metavar="JSON",
+        help="rewrite the report from a saved run in bench/results/ without measuring",
+    )
     args = parser.parse_args(argv)
     if args.database_url is None:
         args.database_url = DEFAULT_DATABASE_URL + ("_quick" if args.quick else "")
@@ -153,8 +159,21 @@ def preflight(port: int, path: str, headers: dict) -> None:
         )
 
 
+def rewrite_report(saved: Path, output: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    from bench import report
+
+    run = json.loads(saved.read_text())
+    run["verdicts"] = report.judge(run["results"], run["floor_rps"])
+    report.write(run, output)
+    print(f"Wrote {output} from {saved}")
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.from_results:
+        rewrite_report(args.from_results, args.output)
+        return 0
     env = bench_env(args.database_url)
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
