@@ -77,7 +77,8 @@ def _first_item(head: bytes, prefix: str):
 
 
 def sniff_json(head: bytes) -> str | None:
-    """ "array", "object", "export" or "single" when the first bytes hold prompts."""
+    """Which layout of prompts the first bytes show ("array", "object", "export" or
+    "single"), or None when they show no prompts."""
     head = head.removeprefix(b"\xef\xbb\xbf")
     start = head.lstrip()[:1]
     if start == b"[":
