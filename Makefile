@@ -136,7 +136,6 @@ test: install
 	  SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	  ALLOWED_HOSTS=promptvault.example.com \
 	  DATABASE_URL="$$pg_url" \
-	  EMAIL_URL="smtp+tls://promptvault:unused@smtp.invalid:587" \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 	DATABASE_URL="$$pg_url" run_pytest "PostgreSQL" -m "not browser"
 	# Named explicitly rather than unset, so a DATABASE_URL in .env cannot turn this into PostgreSQL.

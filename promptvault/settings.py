@@ -210,8 +210,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 
 # --- Email ----------------------------------------------------------------------------------
 
-# EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587; without it, mail is printed
-# to the console (development) so password-reset and invite links can be followed.
+# EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587. Without it, development prints
+# mail to the console (so password-reset and invite links can be followed) and production sends
+# through an SMTP server on localhost:25.
 if env.str("EMAIL_URL", default=""):
     _email = env.email_url("EMAIL_URL")
     MAILERS = {
@@ -232,6 +233,14 @@ if env.str("EMAIL_URL", default=""):
             }
             if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
             else {},
+        }
+    }
+elif PRODUCTION:
+    # Without EMAIL_URL, production hands mail to an MTA on the same host, as Django always has.
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "localhost", "port": 25, "timeout": 10},
         }
     }
 else:

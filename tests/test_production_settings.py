@@ -19,12 +19,11 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "vault.example.com",
     # Never connected to: `check` without --database does not open a connection.
     "DATABASE_URL": "postgres://promptvault:unused@db.invalid:5432/promptvault",
-    # Without it mail goes to the console, which the deployment checks rightly reject (mail.E001).
-    "EMAIL_URL": "smtp+tls://promptvault:unused@smtp.invalid:587",
 }
 # Anything the surrounding shell or CI exports that would change what is being tested.
 CLEARED = (
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "EMAIL_URL",
     "DATABASE_URL_UNPOOLED",
     "DEBUG",
     "DATABASE_POOL",
