@@ -138,8 +138,14 @@ def test_full_text_search_index_is_gin(db):
             " AND schemaname = current_schema()"
         )
         (definition,) = cursor.fetchone()
-    assert "USING gin" in definition
-    assert "to_tsvector" in definition
+    assert "USING gin (search_vector)" in definition
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generation_expression FROM information_schema.columns "
+            "WHERE table_name = 'prompts' AND column_name = 'search_vector'"
+        )
+        (expression,) = cursor.fetchone()
+    assert "to_tsvector" in expression
 
 
 @pytest.mark.postgres

@@ -28,7 +28,10 @@ class ImportSession(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_sessions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="import_sessions",
+        db_index=False,  # import_sessions_user_id_idx (Meta) indexes it
     )
     # Empty until the file's shape has been recognised.
     source = models.CharField(max_length=20, choices=ImportSource.choices, blank=True)

@@ -275,30 +275,34 @@ def _as_new_prompt(
     candidate: ImportCandidate, *, folder: str, tags: list[str], source: str
 ) -> NewPrompt:
     metadata = dict(candidate.metadata or {})
-    tag_colors = metadata.pop("tag_colors", {}) if candidate.versions else {}
-    if not candidate.versions:
-        # Chat exports: remember where the prompt came from. PromptVault's own export carries
-        # its metadata as it was, so a round trip changes nothing.
+    tag_colors = metadata.pop("tag_colors", {})
+    reference = candidate.reference or {}
+    own_export = reference.get("format") == "promptvault-export"
+    if not own_export:
+        # Remember where the prompt came from. PromptVault's own export carries its metadata
+        # as it was, so a round trip changes nothing.
         metadata["imported_from"] = {
             "source": source,
-            **{
-                key: value
-                for key, value in (candidate.reference or {}).items()
-                if value not in (None, "")
-            },
+            **{key: value for key, value in reference.items() if value not in (None, "")},
         }
         if candidate.source_created_at:
             metadata["imported_from"]["created_at"] = candidate.source_created_at.isoformat()
+    # A folder the file gives (front matter, a CSV column, an export) is kept beneath the
+    # folder chosen for the import.
+    target = "/".join(part for part in (folder, candidate.folder) if part)
     return NewPrompt(
         name=candidate.name,
         content=candidate.content,
         description=candidate.description,
         model=candidate.model or "other",
-        folder=candidate.folder if candidate.versions and candidate.folder else folder,
+        folder=target,
         tags=[*candidate.tags, *tags],
         metadata=metadata,
         versions=candidate.versions,
         tag_colors=tag_colors if isinstance(tag_colors, dict) else {},
+        # Only PromptVault's own export says whether a prompt was public; anything else starts
+        # private.
+        is_public=own_export and reference.get("is_public") is True,
         key=candidate.pk,
     )
 

@@ -31,8 +31,9 @@ MODEL_LABELS = dict(MODEL_CHOICES)
 
 class Prompt(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Indexed by prompt_user_id_idx (Meta), not by the foreign key's own automatic index.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="prompts"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="prompts", db_index=False
     )
     name = models.CharField(max_length=255)
     description = models.TextField(blank=True, default="")
@@ -55,8 +56,12 @@ class Prompt(models.Model):
             models.Index(fields=["user"], name="prompt_user_id_idx"),
             models.Index(fields=["folder"], name="prompt_folder_idx"),
             models.Index(fields=["is_public"], name="prompt_public_idx"),
-            # The vault lists a user's prompts newest first; this keeps deep pages cheap.
-            models.Index(fields=["user", "-updated_at"], name="prompt_user_updated_idx"),
+            # The vault lists a user's prompts newest first; with the id as tie-breaker a deep
+            # page's ids come from the index alone.
+            models.Index(fields=["user", "-updated_at", "-id"], name="prompt_user_updated_idx"),
+            # The folder tree and the model filter group one user's prompts.
+            models.Index(fields=["user", "folder"], name="prompt_user_folder_idx"),
+            models.Index(fields=["user", "model"], name="prompt_user_model_idx"),
             # The public gallery's two orders, over public prompts only.
             models.Index(
                 fields=["-created_at"],
@@ -82,7 +87,9 @@ class PromptVersion(models.Model):
     """One state of a prompt's content. Numbers run 1, 2, 3… per prompt with no gaps."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="versions")
+    prompt = models.ForeignKey(
+        Prompt, on_delete=models.CASCADE, related_name="versions", db_index=False
+    )
     version = models.PositiveIntegerField()
     content = models.TextField()
     metadata = models.JSONField(default=dict, blank=True)
@@ -112,8 +119,9 @@ class PromptVersion(models.Model):
 class Tag(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=50)
+    # user_tag_unique (user, name) serves lookups by user.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tags"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tags", db_index=False
     )
     color = models.CharField(max_length=7, default="#3B82F6", db_default="#3B82F6")
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
@@ -134,7 +142,10 @@ class Tag(models.Model):
 
 class PromptTag(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="prompt_tags")
+    # prompt_tag_primary (prompt, tag) serves lookups by prompt.
+    prompt = models.ForeignKey(
+        Prompt, on_delete=models.CASCADE, related_name="prompt_tags", db_index=False
+    )
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="prompt_tags")
 
     class Meta:
@@ -159,7 +170,9 @@ class PromptOptimization(models.Model):
         FAILED = "failed", "Failed"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="optimizations")
+    prompt = models.ForeignKey(
+        Prompt, on_delete=models.CASCADE, related_name="optimizations", db_index=False
+    )
     original_content = models.TextField()
     optimized_content = models.TextField()
     improvements = models.JSONField(default=list, blank=True)

@@ -1,12 +1,13 @@
 """Full-text search over prompts.
 
-On PostgreSQL, a weighted tsvector — name (A), description (B), content (C) — is indexed by a
-GIN expression index (migration 0002) and queried with websearch_to_tsquery, so users can write
-"quoted phrases", -exclusions and `or`. Results rank by ts_rank, whose weighting lets one match
-in a name outrank any number in the content (ts_rank_cd would add up every occurrence). The
-query repeats the index's exact expression so the
-planner uses the index. Elsewhere (SQLite for local runs) a case-insensitive substring match
-over the same three fields stands in.
+On PostgreSQL, each prompt carries a stored, weighted tsvector — name (A), description (B),
+content (C) — in the generated column `search_vector` (migration 0005, outside the Django
+model), indexed by the GIN index `prompt_search_idx`. Queries use websearch_to_tsquery, so
+users can write "quoted phrases", -exclusions and `or`. Results rank by ts_rank, whose
+weighting lets one match in a name outrank any number in the content (ts_rank_cd would add up
+every occurrence); reading the stored vector keeps ranking cheap even for common words.
+Elsewhere (SQLite for local runs) a case-insensitive substring match over the same three
+fields stands in.
 """
 
 from django.db import connection
@@ -15,21 +16,7 @@ from django.db.models.expressions import RawSQL
 
 SEARCH_CONFIG = "english"
 INDEX_NAME = "prompt_search_idx"
-
-
-def _vector(table: str = "") -> str:
-    prefix = f'"{table}".' if table else ""
-    parts = [
-        f"setweight(to_tsvector('{SEARCH_CONFIG}'::regconfig, coalesce({prefix}{col}, '')), "
-        f"'{weight}')"
-        for col, weight in (("name", "A"), ("description", "B"), ("content", "C"))
-    ]
-    return "(" + " || ".join(parts) + ")"
-
-
-INDEX_SQL = f"CREATE INDEX IF NOT EXISTS {INDEX_NAME} ON prompts USING GIN ({_vector()})"
-DROP_INDEX_SQL = f"DROP INDEX IF EXISTS {INDEX_NAME}"
-QUERY_VECTOR = _vector("prompts")
+QUERY_VECTOR = '"prompts"."search_vector"'
 TSQUERY = f"websearch_to_tsquery('{SEARCH_CONFIG}'::regconfig, %s)"
 # Marks around matched words in snippets; chosen so they cannot occur in escaped HTML.
 SNIPPET_START = "\x02"

@@ -21,6 +21,7 @@ name: Release notes
 description: Turn commits into notes
 tags: [writing, release]
 model: gpt-4o
+folder: engineering
 ---
 Summarise these commits for {{audience}}:
 
@@ -84,7 +85,7 @@ def test_a_markdown_file_goes_from_upload_to_prompt(
     assert session.imported_count == 1
     prompt = Prompt.objects.get(user=alice)
     assert prompt.name == "Release notes"
-    assert prompt.folder == "imports/notes"
+    assert prompt.folder == "imports/notes/engineering"  # the file's folder, under the chosen one
     assert sorted(prompt.tags.values_list("name", flat=True)) == ["mine", "release", "writing"]
     assert list(prompt.versions.values_list("version", flat=True)) == [1]
     assert prompt.metadata["imported_from"]["source"] == "file"
@@ -377,7 +378,11 @@ def test_round_trip_through_the_json_export_is_lossless(
         change_message="shorter",
     )
     PromptFactory(
-        user=alice, name="Standup", content="Summarise my standup notes", model="claude-sonnet-4"
+        user=alice,
+        name="Standup",
+        content="Summarise my standup notes",
+        model="claude-sonnet-4",
+        is_public=True,
     )
     alice.tags.filter(name="trip").update(color="#FF0000")
     client.force_login(alice)

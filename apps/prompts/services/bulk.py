@@ -30,6 +30,7 @@ class NewPrompt:
     # content, change_message and metadata. The last one is the current content.
     versions: list[dict] = field(default_factory=list)
     tag_colors: dict[str, str] = field(default_factory=dict)
+    is_public: bool = False
     key: object = None  # the caller's handle for this item, echoed back in the result
 
 
@@ -91,6 +92,7 @@ def prompts_create_many(
                         "folder": item.folder,
                         "tags": item.tags,
                         "metadata": item.metadata,
+                        "is_public": item.is_public,
                     }
                 )
             except ValidationError as error:

@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,7 +47,7 @@ def prompt_list(request: HttpRequest) -> HttpResponse:
     form = VaultFilterForm(request.GET)
     filters = form.filters()
     queryset = selectors.vault_prompts(owner, **filters)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.page_of(queryset, request.GET.get("page"), PAGE_SIZE)
     vault_param = "" if owner.pk == request.user.pk else str(owner.pk)
     context = {
         "owner": owner,
