@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 import ijson
 
 from apps.imports.parsers.base import (
+    JSON_MAX_DEPTH,
     Bundle,
     Candidate,
     Detection,
@@ -73,35 +74,47 @@ SCALAR_EVENTS = {"string", "number", "boolean", "null"}
 
 def peek_json(bundle: Bundle, name: str, *, max_events: int = 20_000) -> JsonPeek:
     """Read only as far as the end of the first array item or object (or `max_events`).
-    Damage further on doesn't matter here; whatever was read before it counts."""
+    Damage further on doesn't matter here; whatever was read before it counts. Works on
+    prefix-free events with its own depth count, so a hostile, deeply nested file costs no
+    more than a flat one."""
     peek = JsonPeek("invalid")
-    base = key = None
+    depth = 0
+    fields_depth = 0  # where the fields of the first item (or of the object) live
+    key = None
     with open_json(bundle, name) as stream:
         try:
-            for count, (prefix, event, value) in enumerate(ijson.parse(stream, use_float=True)):
+            for count, (event, value) in enumerate(ijson.basic_parse(stream, use_float=True)):
                 if count == 0:
                     if event == "start_array":
-                        peek.kind, base = "array", "item"
+                        peek.kind, depth, fields_depth = "array", 1, 2
                         continue
                     if event == "start_map":
-                        peek.kind, base, peek.fields = "object", "", {}
+                        peek.kind, depth, fields_depth, peek.fields = "object", 1, 1, {}
                         continue
                     peek.kind = "scalar"
                     break
-                if count > max_events:
+                if count > max_events or depth > JSON_MAX_DEPTH:
                     break
-                if prefix == base:
+                if event in ("start_map", "start_array"):
+                    depth += 1
+                    if peek.kind == "array" and depth == 2:
+                        if event != "start_map":
+                            break  # the first item isn't an object
+                        peek.fields = {}
+                    continue
+                if event in ("end_map", "end_array"):
+                    depth -= 1
+                    if depth < fields_depth:
+                        break  # the first item (or the object) ended, or the array was empty
+                    continue
+                if depth == 1 and peek.kind == "array":
+                    break  # a scalar item: not an array of objects
+                if depth == fields_depth:
                     if event == "map_key":
                         key = value
                         peek.fields[key] = ...
-                    elif event == "start_map" and peek.fields is None:
-                        peek.fields = {}
-                    else:
-                        break  # the first item (or the object) ended, or isn't an object
-                elif prefix == "":
-                    break  # an empty array
-                elif event in SCALAR_EVENTS and prefix == (f"{base}.{key}" if base else key):
-                    peek.fields[key] = value
+                    elif event in SCALAR_EVENTS:
+                        peek.fields[key] = value
         except UnicodeDecodeError:
             peek.not_utf8 = True
         except ijson.JSONError as error:
@@ -117,11 +130,18 @@ def count_items(bundle: Bundle, names: list[str]) -> int | None:
         return None
     total = 0
     for name in names:
+        depth = 0
         with open_json(bundle, name) as stream:
             try:
-                for prefix, event, _value in ijson.parse(stream):
-                    if prefix == "item" and event == "start_map":
-                        total += 1
+                for event, _value in ijson.basic_parse(stream):
+                    if event in ("start_map", "start_array"):
+                        depth += 1
+                        if depth > JSON_MAX_DEPTH:
+                            return None
+                        if depth == 2 and event == "start_map":
+                            total += 1
+                    elif event in ("end_map", "end_array"):
+                        depth -= 1
             except (ijson.JSONError, UnicodeDecodeError):
                 return None
     return total
