@@ -11,7 +11,7 @@ fields stands in.
 """
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 SEARCH_CONFIG = "english"
@@ -58,7 +58,9 @@ def search_prompts(queryset: QuerySet, text: str) -> QuerySet:
                     | Q(description__icontains=word)
                     | Q(content__icontains=word)
                 )
-        return queryset.filter(matches).annotate(rank=RawSQL("0", []))
+        # No ranking without full text: every match ranks alike, and the callers' tie-breakers
+        # (most recent first) decide the order.
+        return queryset.filter(matches).annotate(rank=Value(0.0, output_field=FloatField()))
     return queryset.extra(  # noqa: S610 - fixed SQL, the user's text is a bound parameter
         where=[f"{QUERY_VECTOR} @@ {TSQUERY}"], params=[text]
     ).annotate(
