@@ -1,46 +1,20 @@
-"""Judge the measurements against the targets and write docs/BENCHMARKS.md."""
+"""Judge the measurements against the targets and write docs/BENCHMARKS.md.
+
+A report has two parts, pages and imports, each from its own latest run (`--only` measures
+one of them), so each part states its own date and conditions.
+"""
 
 import os
 import platform
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 MARKER = "<!-- Everything below this line is rewritten by bench/run.py on every run. -->"
 
 DEFAULT_INTRO = """# Benchmarks
 
-How fast PromptVault serves a large vault. `make bench` runs `bench/run.py`, which:
-
-1. seeds a PostgreSQL database (`promptvault_bench`) with 100,000 prompts over 100 users, one
-   of whom owns 10,000 prompts with 5 versions and 3 tags each, plus one prompt with 50
-   versions. Rows are bulk-inserted but hold what the services would write (versions 1..N, the
-   content equal to the newest version, cached counts equal to the real ones), and the seeder
-   checks that in SQL. An existing data set of the right size is reused;
-2. serves the app with gunicorn and production settings on 127.0.0.1;
-3. signs in as the heavy user and drives each page for 10 seconds (two 5-second slices,
-   interleaved with the other pages), after a 2-second warm-up, with 8 concurrent clients from
-   a separate process (`wrk`, or `bench/load.py` where `wrk` is not installed);
-4. counts each page's queries with one in-process request through Django's test client;
-5. rewrites everything below the marker line in this file. Text above it is kept.
-
-Targets: every page serves at least half the requests per second of a trivial view (the
-floor); the 100th vault page is as fast as the first; search answers in under 100 ms at the
-95th percentile. A page that answers anything but 200 fails.
-
-The floor is `/healthz`, which runs `SELECT 1` and nothing else: no session, no user, no
-template. Every signed-in page also pays for the session and user look-ups, the middleware and
-the layout; the "Reference" row (the password-change form, which reads nothing else) shows
-that fixed cost, so the distance between it and a page is the page's own work.
-
-The figures come from a shared 2-core machine where other people's test suites run at the
-same time: compare pages within one run rather than absolute numbers across runs.
-
-Options (`make bench BENCH_ARGS="..."`): `--quick` is a small smoke run (2,000 prompts, 2 s per
-page, its own `promptvault_bench_quick` database, report in `bench/results/`); `--reseed`
-rebuilds the data set; `--duration`, `--rounds`, `--warmup`, `--clients`, `--workers`,
-`--threads`, `--port`, `--database-url`, `--output` and `--load-tool` do what they say. Every
-run also leaves its raw figures as JSON in `bench/results/` (not committed), and
-`--from-results bench/results/run-….json` rewrites this file from one of them.
+How fast PromptVault serves a large vault and reads large chat exports. `make bench` runs
+`bench/run.py`; the figures below the marker line come from it.
 """
 
 FLOOR_SHARE = 0.5
@@ -49,6 +23,12 @@ SEARCH_P95_MS = 100.0
 SLOW_QUERY_MS = 10.0
 SQL_SHOWN = 600
 
+IMPORT_RATE = 2_000  # prompts a second, end to end
+IMPORT_PEAK_MB = 300.0
+# Two processes doing the same work never reach exactly the same high-water mark: allocator
+# arenas and caches differ by a few megabytes. "No more for the large file" allows that much.
+MEMORY_NOISE = 0.05
+
 
 @dataclass
 class Verdict:
@@ -56,6 +36,18 @@ class Verdict:
     measured: str
     passed: bool
     why: str = ""
+    keys: tuple = field(default_factory=tuple)  # the scenarios or exports it is about
+
+
+def upgrade(run: dict) -> dict:
+    """Saved runs from before the report had parts held the pages' figures at the top."""
+    if "pages" in run or "imports" in run:
+        return run
+    run = {key: value for key, value in run.items() if key != "verdicts"}
+    return {"pages": run}
+
+
+# --- Judging --------------------------------------------------------------------------------
 
 
 def judge(results: dict, floor_rps: float) -> list[Verdict]:
@@ -68,6 +60,7 @@ def judge(results: dict, floor_rps: float) -> list[Verdict]:
                 target=f"{row['label']}: at least half the floor's requests per second",
                 measured=f"{row['load']['rps']:.0f} req/s = {share:.0%} of the floor",
                 passed=share >= FLOOR_SHARE,
+                keys=(row["key"],),
             )
         )
     first, deep = results.get("vault_first"), results.get("vault_deep")
@@ -88,6 +81,7 @@ def judge(results: dict, floor_rps: float) -> list[Verdict]:
                     f"equal within {1 - DEEP_PAGE_TOLERANCE:.0%} in both rate and median "
                     "latency, to allow for noise"
                 ),
+                keys=("vault_first", "vault_deep"),
             )
         )
     for key in ("search_common", "search_rare"):
@@ -98,6 +92,7 @@ def judge(results: dict, floor_rps: float) -> list[Verdict]:
                     target=f"{row['label']}: p95 under {SEARCH_P95_MS:.0f} ms",
                     measured=f"p95 {row['load']['p95_ms']:.1f} ms",
                     passed=row["load"]["p95_ms"] < SEARCH_P95_MS,
+                    keys=(key,),
                 )
             )
     for row in results.values():
@@ -107,9 +102,73 @@ def judge(results: dict, floor_rps: float) -> list[Verdict]:
                     target=f"{row['label']}: no failed requests",
                     measured=f"{row['load']['errors']} errors: {row['load']['error_detail']}",
                     passed=False,
+                    keys=(row["key"],),
                 )
             )
     return verdicts
+
+
+def judge_imports(results: dict) -> list[Verdict]:
+    verdicts = []
+    for row in results.values():
+        expected = row["expected"]["prompts"]
+        verdicts.append(
+            Verdict(
+                target=f"{row['label']}: every prompt in the file imported",
+                measured=f"{row['imported']:,} of {expected:,}",
+                passed=row["imported"] == expected,
+                why="a check that the figures measure a working import, not a target",
+                keys=(row["key"],),
+            )
+        )
+        verdicts.append(
+            Verdict(
+                target=f"{row['label']}: at least {IMPORT_RATE:,} prompts a second end to end",
+                measured=(
+                    f"{row['end_to_end_rate']:,.0f} prompts/s ({row['imported']:,} prompts in "
+                    f"{row['total_s']:.1f} s)"
+                ),
+                passed=row["end_to_end_rate"] >= IMPORT_RATE,
+                keys=(row["key"],),
+            )
+        )
+        verdicts.append(
+            Verdict(
+                target=f"{row['label']}: peak memory under {IMPORT_PEAK_MB:.0f} MB",
+                measured=f"{row['peak_mb']:.0f} MB",
+                passed=row["peak_mb"] < IMPORT_PEAK_MB,
+                keys=(row["key"],),
+            )
+        )
+    small = next((row for row in results.values() if row.get("role") == "small"), None)
+    large = next((row for row in results.values() if row.get("role") == "large"), None)
+    if small and large:
+        verdicts.append(
+            Verdict(
+                target=(
+                    f"Peak memory no higher for {large['label']} "
+                    f"({large['expected']['json_bytes'] / 1e6:.0f} MB) than for "
+                    f"{small['label']} ({small['expected']['json_bytes'] / 1e6:.0f} MB)"
+                ),
+                measured=f"{large['peak_mb']:.0f} MB against {small['peak_mb']:.0f} MB",
+                passed=large["peak_mb"] <= small["peak_mb"] * (1 + MEMORY_NOISE),
+                why=f"equal within {MEMORY_NOISE:.0%}, the spread between identical runs",
+                keys=(small["key"], large["key"]),
+            )
+        )
+    return verdicts
+
+
+def all_verdicts(parts: dict) -> list[Verdict]:
+    verdicts = []
+    if "pages" in parts:
+        verdicts += judge(parts["pages"]["results"], parts["pages"]["floor_rps"])
+    if "imports" in parts:
+        verdicts += judge_imports(parts["imports"]["results"])
+    return verdicts
+
+
+# --- Writing --------------------------------------------------------------------------------
 
 
 def machine() -> dict:
@@ -146,100 +205,144 @@ def _ms(value: float) -> str:
     return f"{value:.1f}"
 
 
-def render(run: dict, path: Path) -> str:
-    info = run["machine"]
-    results = run["results"]
-    floor_rps = run["floor_rps"]
-    postgres = run["postgres"]
-    lines = [
-        _intro(path),
-        MARKER,
-        "",
-        f"## Latest run: {run['date']}",
-        "",
+def _machine_line(part: dict) -> str:
+    info = part["machine"]
+    return (
         f"- Machine: {info['cores']} cores ({info['cpu']}), {info['memory_gb']} GB RAM, "
         f"{info['os']}. **Shared machine**: other people's test suites run on the same "
-        f"{info['cores']} cores (load average {run['load_before']} before the run, "
-        f"{run['load_after']} after), so absolute figures are noisy; compare pages within "
-        "the run.",
+        f"{info['cores']} cores (load average {part['load_before']} before, "
+        f"{part['load_after']} after), so absolute figures are noisy."
+    )
+
+
+def _software_line(part: dict, extra: str = "") -> str:
+    postgres = part["postgres"]
+    migrations = part.get("migrations", {})
+    latest = ", ".join(migrations.get("latest", []))
+    applied = migrations.get("applied_now", [])
+    return (
         f"- Software: PostgreSQL {postgres['server_version']} (shared_buffers "
         f"{postgres['shared_buffers']}, work_mem {postgres['work_mem']}, "
         f"max_parallel_workers_per_gather {postgres['max_parallel_workers_per_gather']}), "
-        f"Python {info['python']}, Django {run['django']}, gunicorn {run['gunicorn']} "
-        f"({run['server']}, production settings). Code: {run['code']}.",
-        f"- Load: {run['load_tool']}, {run['clients']} concurrent clients (keep-alive "
-        "where the server allows it; gunicorn's sync workers close the connection after "
-        f"each response), {run['duration']:g} s per page after a {run['warmup']:g} s warm-up"
+        f"Python {part['machine']['python']}, Django {part['django']}{extra}, production "
+        f"settings. Code: {part['code']}."
         + (
-            f", in {run['rounds']} slices of {run['duration'] / run['rounds']:g} s interleaved "
-            "with the other pages so that drifting load on the shared machine affects every "
-            "page alike (percentiles merged from each slice's; exact to within a percentile rank)"
-            if run["rounds"] > 1
+            f" Schema at the latest migrations ({latest})"
+            + (f"; this run applied {len(applied)} of them first" if applied else "")
+            + "."
+            if latest
             else ""
         )
-        + "; "
-        "server and client on 127.0.0.1. Every response that is not a 200 counts as an error.",
-        f"- Data set{' (quick smoke run, not the full size)' if run['quick'] else ''}: "
-        f"{run['counts']['users']:,} users, {run['counts']['prompts']:,} prompts, "
-        f"{run['counts']['versions']:,} versions, {run['counts']['tags']:,} tags, "
-        f"{run['counts']['prompt_tags']:,} prompt–tag links. The measured user owns "
-        f"{run['counts']['heavy_prompts']:,} prompts ({run['counts']['heavy_versions']:,} "
-        f"versions, {run['counts']['heavy_tags']} tags, "
-        f"{run['counts']['heavy_prompt_tags']:,} links); the common search word is in "
-        f"{run['counts']['common_word_prompts']:,} of them, the rare one in "
-        f"{run['counts']['rare_word_prompts']}.",
+    )
+
+
+def _summary(parts: dict) -> list[str]:
+    verdicts = all_verdicts(parts)
+    failed = [verdict for verdict in verdicts if not verdict.passed]
+    lines = [
+        "## Summary",
         "",
-        "### Pages",
+        f"{len(verdicts) - len(failed)} of {len(verdicts)} targets and checks met.",
+    ]
+    if failed:
+        lines += ["", "Missed:", ""]
+        lines += [f"- {verdict.target}: {verdict.measured}" for verdict in failed]
+    return lines
+
+
+def _pages(part: dict) -> list[str]:
+    results = part["results"]
+    floor_rps = part["floor_rps"]
+    counts = part["counts"]
+    reference = next((row for row in results.values() if row["role"] == "reference"), None)
+    reference_rps = reference["load"]["rps"] if reference else 0.0
+    lines = [
+        f"## Pages: run of {part['date']}",
+        "",
+        _machine_line(part) + " Compare pages within the run.",
+        _software_line(part, f", gunicorn {part['gunicorn']} ({part['server']})"),
+        f"- Load: {part['load_tool']}, {part['clients']} concurrent clients (keep-alive "
+        "where the server allows it; gunicorn's sync workers close the connection after "
+        f"each response), {part['duration']:g} s per page after a {part['warmup']:g} s warm-up"
+        + (
+            f", in {part['rounds']} slices of {part['duration'] / part['rounds']:g} s "
+            "interleaved with the other pages so that drifting load on the shared machine "
+            "affects every page alike (percentiles merged from each slice's; exact to within "
+            "a percentile rank)"
+            if part["rounds"] > 1
+            else ""
+        )
+        + "; server and client on 127.0.0.1. Every response that is not a 200 counts as an "
+        "error.",
+        f"- The server ran with `PUBLIC_RATE_LIMIT_PER_MINUTE={part.get('rate_limit', 0)}`: "
+        "share pages and public prompts are rate-limited per client address (120 a minute by "
+        "default), and every benchmark request comes from 127.0.0.1, so with the default "
+        "limit the share page would measure the 429 page. The limit's own cost (a cache "
+        "increment per request) is still paid.",
+        f"- Data set{' (quick smoke run, not the full size)' if part['quick'] else ''}: "
+        f"{counts['users']:,} users, {counts['prompts']:,} prompts "
+        f"({counts.get('public_prompts', 0):,} public), {counts['versions']:,} versions, "
+        f"{counts['tags']:,} tags, {counts['prompt_tags']:,} prompt–tag links, "
+        f"{counts.get('shares', 0):,} share links ({counts.get('live_shares', 0):,} live, "
+        f"{counts.get('pinned_shares', 0):,} pinned to a version). The measured user owns "
+        f"{counts['heavy_prompts']:,} prompts ({counts['heavy_versions']:,} versions, "
+        f"{counts['heavy_tags']} tags, {counts['heavy_prompt_tags']:,} links, "
+        f"{counts.get('heavy_shares', 0):,} share links); the common search word is in "
+        f"{counts['common_word_prompts']:,} of them, the rare one in "
+        f"{counts['rare_word_prompts']}.",
+        "",
+        "### Requests per second",
         "",
         "| Page | Path | requests | req/s | p50 ms | p95 ms | p99 ms | errors | queries | "
-        "vs floor |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "vs floor | vs signed-in |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in results.values():
         load = row["load"]
         share = load["rps"] / floor_rps if floor_rps else 0.0
+        signed_in = load["rps"] / reference_rps if reference_rps else 0.0
+        label = row["label"] + (f" ({row['note']})" if row.get("note") else "")
         lines.append(
-            f"| {row['label']} | `{row['path']}` | {load['requests']:,} | {load['rps']:.0f} | "
-            f"{_ms(load['p50_ms'])} | "
-            f"{_ms(load['p95_ms'])} | {_ms(load['p99_ms'])} | {load['errors']} | "
-            f"{row['queries']['queries']} | {share:.0%} |"
+            f"| {label} | `{row['path']}` | {load['requests']:,} | {load['rps']:.0f} | "
+            f"{_ms(load['p50_ms'])} | {_ms(load['p95_ms'])} | {_ms(load['p99_ms'])} | "
+            f"{load['errors']} | {row['queries']['queries']} | {share:.0%} | "
+            f"{signed_in:.0%} |"
         )
-    floor_runs = ", ".join(f"{rps:.0f}" for rps in run["floor_runs"])
+    floor_runs = ", ".join(f"{rps:.0f}" for rps in part["floor_runs"])
     lines += [
         "",
-        f"The floor is `/healthz`: no session, one `SELECT 1`, a small JSON body: "
-        f"{floor_rps:.0f} req/s over the run"
-        + (f" ({floor_runs} req/s in its slices)" if len(run["floor_runs"]) > 1 else "")
-        + '; "vs floor" compares with that. Pages add the session and user look-ups, their '
-        "own queries and template rendering. After every slice the harness waits until "
-        "gunicorn has finished the requests still queued, so one page's backlog never "
-        "slows the next.",
-        *(
-            [
-                "",
-                "Pages with fewer than 100 requests give few samples: their percentiles are "
-                "rough, and optimistic, since a load run that stops on time drops the "
-                "requests still waiting in the queue.",
-            ]
-            if any(row["load"]["requests"] < 100 for row in results.values())
-            else []
-        ),
-        "",
-        "### Targets",
-        "",
-        "| Target | Measured | Result |",
-        "|---|---|---|",
+        "Two references: the floor is `/healthz` (no session, one `SELECT 1`, a small JSON "
+        f"body), {floor_rps:.0f} req/s over the run"
+        + (f" ({floor_runs} in its slices)" if len(part["floor_runs"]) > 1 else "")
+        + '; "vs floor" compares with it, as the targets do. "vs signed-in" compares with '
+        "the empty signed-in page"
+        + (f" ({reference_rps:.0f} req/s)" if reference else "")
+        + ": the session and user look-ups, the middleware and the base layout with nothing "
+        "in it, which every signed-in page pays before its own work (it exists only in the "
+        "benchmark's URLs, `bench/urls.py`). After every slice the harness waits until "
+        "gunicorn has finished the requests still queued, so one page's backlog never slows "
+        "the next.",
     ]
-    for verdict in run["verdicts"]:
+    if any(row["load"]["requests"] < 100 for row in results.values()):
+        lines += [
+            "",
+            "Pages with fewer than 100 requests give few samples: their percentiles are "
+            "rough, and optimistic, since a load run that stops on time drops the requests "
+            "still waiting in the queue.",
+        ]
+    verdicts = judge(results, floor_rps)
+    lines += ["", "### Targets", "", "| Target | Measured | Result |", "|---|---|---|"]
+    for verdict in verdicts:
         note = f" ({verdict.why})" if verdict.why else ""
         lines.append(
             f"| {verdict.target} | {verdict.measured}{note} | "
             f"{'PASS' if verdict.passed else '**FAIL**'} |"
         )
-    failed = [verdict for verdict in run["verdicts"] if not verdict.passed]
+    failed = [verdict for verdict in verdicts if not verdict.passed]
+    cores = part["machine"]["cores"]
     lines += [
         "",
-        f"{len(run['verdicts']) - len(failed)} of {len(run['verdicts'])} targets met.",
+        f"{len(verdicts) - len(failed)} of {len(verdicts)} page targets met.",
         "",
         "### Time per request without concurrency",
         "",
@@ -247,8 +350,7 @@ def render(run: dict, path: Path) -> str:
         "server starts: the median of five requests, and for one of them the number of "
         "queries, their total time and the slowest. The rest of a request's time is Python: "
         "middleware, view and template rendering. With one request per core at a time, "
-        f"{info['cores']} cores serve at most about {info['cores']} × 1000 / (request ms) "
-        "requests per second.",
+        f"{cores} cores serve at most about {cores} × 1000 / (request ms) requests per second.",
         "",
         "| Page | request ms | queries | DB ms | slowest query ms | HTML KB |",
         "|---|---:|---:|---:|---:|---:|",
@@ -260,6 +362,7 @@ def render(run: dict, path: Path) -> str:
             f"{_ms(queries['db_ms'])} | {_ms(queries['slowest_ms'])} | "
             f"{queries['bytes'] / 1024:.0f} |"
         )
+    lines += _breakdowns(part, reference)
     slow = [row for row in results.values() if row["queries"]["slowest_ms"] >= SLOW_QUERY_MS]
     if slow:
         lines += [
@@ -280,12 +383,146 @@ def render(run: dict, path: Path) -> str:
                 f"  {sql}",
                 "  ```",
             ]
-    if run.get("notes"):
-        lines += ["", "### Notes", ""]
-        lines += [f"- {note}" for note in run["notes"]]
+    return lines
+
+
+def _breakdowns(part: dict, reference: dict | None) -> list[str]:
+    rows = [row for row in part["results"].values() if row.get("breakdown")]
+    if not rows:
+        return []
+    cores = part["machine"]["cores"]
+    floor_rps = part["floor_rps"]
+    budget = cores * 1000 / (floor_rps * FLOOR_SHARE) if floor_rps else 0.0
+    reference_ms = (
+        reference["breakdown"]["phases"]["total_ms"]
+        if reference and reference.get("breakdown")
+        else None
+    )
+    lines = [
+        "",
+        "### Where the time goes",
+        "",
+        "One request of each page that misses a target (and of the empty signed-in page, for "
+        "comparison), in-process against the same database, no other load from this "
+        "process. *Split* times the median of seven requests with hooks and no profiler, "
+        "each phase without the phases nested in it: the middleware's own work (CSRF, "
+        "messages, security headers), loading the session and the user (lazily, when the "
+        "view or the layout first asks for the user), the view's own Python (ORM objects "
+        "it builds included), template rendering (and any ORM work a lazy queryset does "
+        "from the template), and query round trips wherever they run. *Profile* is a "
+        "separate request under cProfile, which "
+        "inflates Python-heavy code, so compare its areas with each other rather than with "
+        "the split; the costliest functions by own time follow. Full profiles are in "
+        "`bench/results/profile-<page>.txt` after a run.",
+        "",
+        f"Half the floor is {floor_rps * FLOOR_SHARE:.0f} req/s. On {cores} cores that leaves "
+        f"about {budget:.1f} ms of server time per request (the load tool and PostgreSQL "
+        "share those cores too, so the real budget is smaller)"
+        + (
+            f"; the empty signed-in page alone takes {reference_ms:.1f} ms here, so no "
+            "signed-in page can meet that target without making the fixed per-request cost "
+            "itself cheaper"
+            if reference_ms is not None and reference_ms > budget
+            else ""
+        )
+        + ".",
+        "",
+        "| Page | split: total ms | middleware | session and user | view | template | "
+        "queries (n) | profile: largest areas (own ms) |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for row in rows:
+        phases = row["breakdown"]["phases"]
+        areas = row["breakdown"]["profile"]["areas_ms"]
+        top_areas = "; ".join(f"{area} {ms:.1f}" for area, ms in list(areas.items())[:3])
+        lines.append(
+            f"| {row['label']} | {_ms(phases['total_ms'])} | {_ms(phases['middleware_ms'])} | "
+            f"{_ms(phases['session_user_ms'])} | {_ms(phases['view_ms'])} | "
+            f"{_ms(phases['template_ms'])} | "
+            f"{_ms(phases['queries_ms'])} ({phases['query_count']}) | {top_areas} |"
+        )
+    lines += ["", "Costliest functions by own time, per page (cProfile, one request):", ""]
+    for row in rows:
+        top = row["breakdown"]["profile"]["top_functions"][:4]
+        listed = "; ".join(
+            f"`{item['function']}` {item['own_ms']:.1f} ms × {item['calls']}" for item in top
+        )
+        lines.append(f"- {row['label']}: {listed}")
+    return lines
+
+
+def _imports(part: dict) -> list[str]:
+    results = part["results"]
+    lines = [
+        f"## Imports: run of {part['date']}",
+        "",
+        _machine_line(part),
+        _software_line(part),
+        "- Method: each export is generated by `bench/import_data.py` into a temporary folder, "
+        "as a zip laid out like the real download, then imported by `bench/import_worker.py` "
+        "in a process of its own (imports run in the task worker in production) as a fresh "
+        "user on the pro plan, so no limit applies. The worker calls the import services "
+        "the web flow and the task use: `session_create` (stores the upload in "
+        "`MEDIA_ROOT`, a temporary folder here) and `session_extract` (detects the source, "
+        "reads the file into candidates) make *extract*; every candidate is then selected "
+        "(earlier drafts of edited ChatGPT prompts start unselected); "
+        "`session_start_import` and `session_import` make *write*. *End to end* is prompts "
+        "imported over the time of every step, selection included. Peak memory is the "
+        "worker's `ru_maxrss`, Django and the app loaded included. The user and all it made "
+        "are deleted afterwards, so the page data set stays as seeded.",
+        "",
+        "| Export | zip MB | JSON MB | prompts imported | extract s | write s | "
+        "write prompts/s | end to end prompts/s | peak MB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in results.values():
+        expected = row["expected"]
+        lines.append(
+            f"| {row['label']} | {expected['file_bytes'] / 1e6:.1f} | "
+            f"{expected['json_bytes'] / 1e6:.1f} | {row['imported']:,} | "
+            f"{row['extract_s']:.1f} | {row['write_s']:.1f} | {row['write_rate']:,.0f} | "
+            f"{row['end_to_end_rate']:,.0f} | {row['peak_mb']:.0f} |"
+        )
+    lines += [
+        "",
+        "Each step in seconds, and the worker's peak memory (MB) once Django is loaded and "
+        "after each step:",
+        "",
+        "| Export | store | extract | select all | start | write | memory: loaded | "
+        "after extract | after write |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in results.values():
+        steps, memory = row["steps_s"], row["memory_mb"]
+        lines.append(
+            f"| {row['label']} | {steps['store']:.1f} | {steps['extract']:.1f} | "
+            f"{steps['select_all']:.1f} | {steps['start_import']:.1f} | {steps['write']:.1f} | "
+            f"{memory['after_setup']:.0f} | {memory['after_extract']:.0f} | "
+            f"{memory['after_write']:.0f} |"
+        )
+    verdicts = judge_imports(results)
+    lines += ["", "### Targets", "", "| Target | Measured | Result |", "|---|---|---|"]
+    for verdict in verdicts:
+        note = f" ({verdict.why})" if verdict.why else ""
+        lines.append(
+            f"| {verdict.target} | {verdict.measured}{note} | "
+            f"{'PASS' if verdict.passed else '**FAIL**'} |"
+        )
+    failed = [verdict for verdict in verdicts if not verdict.passed]
+    lines += ["", f"{len(verdicts) - len(failed)} of {len(verdicts)} import targets met."]
+    return lines
+
+
+def render(parts: dict, path: Path) -> str:
+    lines = [_intro(path), MARKER, ""]
+    lines += _summary(parts)
+    if "pages" in parts:
+        lines += ["", *_pages(parts["pages"])]
+    if "imports" in parts:
+        lines += ["", *_imports(parts["imports"])]
     return "\n".join(lines) + "\n"
 
 
-def write(run: dict, path: Path) -> None:
+def write(parts: dict, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(run, path))
+    path.write_text(render(parts, path))

@@ -1,8 +1,11 @@
 """Benchmark PromptVault under load and write docs/BENCHMARKS.md.
 
-Seeds (or reuses) a PostgreSQL database, serves the app with gunicorn and production settings
-on 127.0.0.1, measures every page in `bench/scenarios.py` from a separate load process, counts
-each page's queries in-process, and writes the report. Run it as `make bench`.
+Pages: seeds (or reuses) a PostgreSQL database, serves the app with gunicorn and production
+settings on 127.0.0.1, measures every page in `bench/scenarios.py` from a separate load
+process, counts each page's queries in-process and, for every page that misses a target,
+shows where one request's time goes. Imports: generated ChatGPT and Claude exports, each
+imported by a worker process of its own (bench/import_bench.py). Writes the report either
+way. Run it as `make bench`.
 """
 
 import argparse
@@ -20,6 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/promptvault_bench"
+PUBLIC_RATE_LIMIT = 100_000_000
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -54,7 +58,19 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="smoke run: 2,000 prompts, 2 s per page, report in bench/results/",
+        help="smoke run: 2,000 prompts, 2 s per page, imports of 20 to 200 conversations, "
+        "report in bench/results/",
+    )
+    parser.add_argument(
+        "--only",
+        choices=["pages", "imports"],
+        help="measure only the pages or only the imports; the report keeps the latest "
+        "figures of the other part",
+    )
+    parser.add_argument(
+        "--no-profile",
+        action="store_true",
+        help="skip the in-process breakdown of pages that miss a target",
     )
     parser.add_argument(
         "--from-results",
@@ -87,7 +103,8 @@ def bench_env(database_url: str) -> dict:
     env.update(
         {
             "DJANGO_ENV": "production",
-            "DJANGO_SETTINGS_MODULE": "promptvault.settings",
+            # The production settings plus one bare signed-in page (bench/urls.py).
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
             # Throwaway: sessions are created afresh on every run.
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -96,6 +113,10 @@ def bench_env(database_url: str) -> dict:
             "CONN_MAX_AGE": "600",
             "DEBUG": "false",
             "LOG_LEVEL": "WARNING",
+            # Share pages and public prompts are rate-limited per client address, and every
+            # request of the benchmark comes from 127.0.0.1: without this, all but the first
+            # 120 requests a minute would measure the "too many requests" page.
+            "PUBLIC_RATE_LIMIT_PER_MINUTE": str(PUBLIC_RATE_LIMIT),
             "PYTHONPATH": str(ROOT),
         }
     )
@@ -159,38 +180,94 @@ def preflight(port: int, path: str, headers: dict) -> None:
         )
 
 
-def rewrite_report(saved: Path, output: Path) -> None:
+def rewrite_report(saved: Path, output: Path, *, quick: bool) -> None:
+    """Rewrite the report from a saved run; a part the run lacks comes from the latest one."""
     sys.path.insert(0, str(ROOT))
     from bench import report
 
-    run = json.loads(saved.read_text())
-    run["verdicts"] = report.judge(run["results"], run["floor_rps"])
-    report.write(run, output)
+    run = report.upgrade(json.loads(saved.read_text()))
+    parts = {**latest_parts(quick), **{key: run[key] for key in ("pages", "imports") if key in run}}
+    report.write(parts, output)
     print(f"Wrote {output} from {saved}")
 
 
-def main(argv=None) -> int:
-    args = parse_args(argv)
-    if args.from_results:
-        rewrite_report(args.from_results, args.output)
-        return 0
-    env = bench_env(args.database_url)
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
+def latest_path(part: str, quick: bool) -> Path:
+    return RESULTS / f"latest-{part}{'-quick' if quick else ''}.json"
 
-    ensure_database(args.database_url)
-    print("Migrating", urlsplit(args.database_url).path.lstrip("/"))
+
+def latest_parts(quick: bool) -> dict:
+    from bench import report
+
+    parts = {}
+    for part in ("pages", "imports"):
+        path = latest_path(part, quick)
+        if path.exists():
+            parts[part] = report.upgrade({part: json.loads(path.read_text())})[part]
+    return parts
+
+
+def migrate(env: dict) -> dict:
+    """Bring the database to the latest migrations and prove it: the figures are only worth
+    anything for the schema the code expects (search reads a column a migration adds)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
     from bench import server
 
+    pending = [
+        migration
+        for migration, _ in MigrationExecutor(connection).migration_plan(
+            MigrationExecutor(connection).loader.graph.leaf_nodes()
+        )
+    ]
+    connection.close()
+    print(f"Migrating ({len(pending)} migration(s) to apply)")
     server.manage("migrate", "--noinput", "--verbosity", "0", env=env)
+    executor = MigrationExecutor(connection)
+    leaves = executor.loader.graph.leaf_nodes()
+    still = executor.migration_plan(leaves)
+    if still:
+        raise RuntimeError(f"Migrations still unapplied after migrate: {still}")
+    applied = sorted(f"{app}.{name}" for app, name in leaves if app in LOCAL_APPS)
+    return {"applied_now": [f"{m.app_label}.{m.name}" for m in pending], "latest": applied}
 
+
+LOCAL_APPS = {"accounts", "prompts", "sharing", "teams", "imports", "prompt_templates"}
+
+
+def environment(args) -> dict:
     import django
-
-    django.setup()
     import gunicorn
     from django.db import connection
 
-    from bench import load, report, scenarios, seed
+    from bench import report
+
+    settings = {}
+    with connection.cursor() as cursor:
+        for name in (
+            "server_version",
+            "shared_buffers",
+            "work_mem",
+            "max_parallel_workers_per_gather",
+        ):
+            cursor.execute(f"SHOW {name}")
+            settings[name] = cursor.fetchone()[0]
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "quick": args.quick,
+        "machine": report.machine(),
+        "postgres": settings,
+        "code": code_version(),
+        "django": django.get_version(),
+        "gunicorn": gunicorn.__version__,
+    }
+
+
+def run_pages(args, env: dict, migrations: dict) -> dict:
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+
+    from bench import breakdown, load, report, scenarios, seed, server
 
     size = seed.QUICK if args.quick else seed.FULL
     if args.reseed or not seed.is_seeded(size):
@@ -200,12 +277,20 @@ def main(argv=None) -> int:
         print(f"Seeded in {seconds:.0f} s")
     else:
         print("Data set already in place (use --reseed to rebuild it)")
+        if not seed.has_shares():
+            print(f"Adding share links (the data set predates them): {seed.seed_shares(size):,}")
+            seed.verify()
+    if migrations["applied_now"]:
+        # A migration that rewrote a table (the stored search vector) leaves the planner
+        # without statistics for it.
+        print("Analyzing after the migrations")
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE)")
     counts = seed.data_set_counts()
+    part = environment(args)
 
     print("Collecting static files")
     server.collectstatic(env)
-
-    from django.contrib.sessions.models import Session
 
     Session.objects.all().delete()
     targets = scenarios.find_targets()
@@ -226,18 +311,10 @@ def main(argv=None) -> int:
             "label": scenario.label(targets),
             "role": scenario.role,
             "path": path,
+            "authenticated": scenario.authenticated,
+            "note": scenario.note,
             "queries": queries,
         }
-    postgres_settings = {}
-    with connection.cursor() as cursor:
-        for name in (
-            "server_version",
-            "shared_buffers",
-            "work_mem",
-            "max_parallel_workers_per_gather",
-        ):
-            cursor.execute(f"SHOW {name}")
-            postgres_settings[name] = cursor.fetchone()[0]
     connection.close()
 
     port = args.port or server.free_port()
@@ -280,49 +357,113 @@ def main(argv=None) -> int:
         figures = load.combine(slices[scenario.key])
         results[scenario.key]["load"] = figures
         print(
-            f"  {results[scenario.key]['label']:<45} {figures['rps']:8.1f} req/s  "
+            f"  {results[scenario.key]['label']:<55} {figures['rps']:8.1f} req/s  "
             f"p50 {figures['p50_ms']:7.1f} ms  p95 {figures['p95_ms']:7.1f} ms  "
             f"errors {figures['errors']}"
         )
-    floor_runs = [part["rps"] for part in slices[scenarios.FLOOR.key]]
     load_after = load_average()
-
     floor_rps = results[scenarios.FLOOR.key]["load"]["rps"]
-    run = {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "quick": args.quick,
-        "machine": report.machine(),
-        "postgres": postgres_settings,
-        "code": code_version(),
-        "django": django.get_version(),
-        "gunicorn": gunicorn.__version__,
-        "server": (
-            f"{args.workers} workers, "
-            + (f"gthread × {args.threads} threads" if args.threads > 1 else "sync")
-        ),
-        "load_tool": tool_version(["wrk", "--version"]).split(" Copyright")[0]
-        if load_tool == "wrk"
-        else ("bench/load.py (Python threads)"),
-        "clients": args.clients,
-        "duration": args.duration,
-        "rounds": args.rounds,
-        "warmup": args.warmup,
-        "load_before": load_before,
-        "load_after": load_after,
-        "counts": counts,
-        "results": results,
-        "floor_runs": floor_runs,
-        "floor_rps": floor_rps,
-    }
-    run["verdicts"] = report.judge(results, floor_rps)
-    report.write(run, args.output)
+    part.update(
+        {
+            "migrations": migrations,
+            "server": (
+                f"{args.workers} workers, "
+                + (f"gthread × {args.threads} threads" if args.threads > 1 else "sync")
+            ),
+            "load_tool": tool_version(["wrk", "--version"]).split(" Copyright")[0]
+            if load_tool == "wrk"
+            else ("bench/load.py (Python threads)"),
+            "clients": args.clients,
+            "duration": args.duration,
+            "rounds": args.rounds,
+            "warmup": args.warmup,
+            "load_before": load_before,
+            "load_after": load_after,
+            "rate_limit": PUBLIC_RATE_LIMIT,
+            "counts": counts,
+            "results": results,
+            "floor_runs": [part["rps"] for part in slices[scenarios.FLOOR.key]],
+            "floor_rps": floor_rps,
+        }
+    )
+    verdicts = report.judge(results, floor_rps)
+    if not args.no_profile:
+        failing = {key for verdict in verdicts if not verdict.passed for key in verdict.keys}
+        explain = [
+            scenario
+            for scenario in scenarios.SCENARIOS
+            if scenario.key in failing or scenario.role == "reference"
+        ]
+        if explain:
+            print("Breaking down one request of each page that misses a target")
+        for scenario in explain:
+            row = results[scenario.key]
+            row["breakdown"] = breakdown.explain(
+                row["path"],
+                session_key=session_key if scenario.authenticated else None,
+                save_to=RESULTS / f"profile-{scenario.key}{'-quick' if args.quick else ''}.txt",
+            )
+            phases = row["breakdown"]["phases"]
+            print(
+                f"  {row['label']:<55} {phases['total_ms']:7.1f} ms: middleware "
+                f"{phases['middleware_ms']:.1f}, session and user "
+                f"{phases['session_user_ms']:.1f}, view {phases['view_ms']:.1f}, template "
+                f"{phases['template_ms']:.1f}, queries {phases['queries_ms']:.1f}"
+            )
+        connection.close()
+    return part
+
+
+def run_imports(args, env: dict, migrations: dict) -> dict:
+    from bench import import_bench
+
+    exports = import_bench.QUICK if args.quick else import_bench.FULL
+    part = environment(args)
+    print("Imports")
+    part.update(
+        {
+            "migrations": migrations,
+            "load_before": load_average(),
+            "results": import_bench.run(exports, env=env),
+            "load_after": load_average(),
+        }
+    )
+    return part
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    if args.from_results:
+        rewrite_report(args.from_results, args.output, quick=args.quick)
+        return 0
+    env = bench_env(args.database_url)
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+
+    ensure_database(args.database_url)
+    import django
+
+    django.setup()
+    from bench import report
+
+    migrations = migrate(env)
+    run: dict = {}
+    if args.only in (None, "pages"):
+        run["pages"] = run_pages(args, env, migrations)
+    if args.only in (None, "imports"):
+        run["imports"] = run_imports(args, env, migrations)
+
     RESULTS.mkdir(parents=True, exist_ok=True)
+    for part, figures in run.items():
+        latest_path(part, args.quick).write_text(json.dumps(figures, indent=2, default=str))
+    parts = {**latest_parts(args.quick), **run}
+    report.write(parts, args.output)
     raw = RESULTS / f"run-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}.json"
-    raw.write_text(json.dumps({**run, "verdicts": [vars(v) for v in run["verdicts"]]}, indent=2))
-    failed = [verdict for verdict in run["verdicts"] if not verdict.passed]
+    raw.write_text(json.dumps(run, indent=2, default=str))
     print(f"Wrote {args.output} and {raw}")
-    for verdict in failed:
-        print(f"  FAIL {verdict.target}: {verdict.measured}")
+    for verdict in report.all_verdicts(parts):
+        if not verdict.passed:
+            print(f"  FAIL {verdict.target}: {verdict.measured}")
     return 0
 
 

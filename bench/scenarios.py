@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.accounts.models import User
 from bench import corpus, seed
+from bench.urls import SIGNED_IN_REFERENCE_PATH
 
 VAULT_PAGE_SIZE = 50
 DEEP_PAGE = 100
@@ -31,6 +32,7 @@ class Targets:
     sample_id: str
     history_id: str
     deep_page: int
+    share_code: str
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class Scenario:
     # "page": held to the targets; "floor": what pages are compared with; "reference":
     # reported for context only.
     role: str = "page"
+    # Share pages count every view with an UPDATE: the page's own work, measured as such.
+    note: str = ""
 
     def url_path(self, targets: Targets) -> str:
         return self.path(targets)
@@ -79,14 +83,24 @@ SCENARIOS = [
         "Diff, version 10 against 40",
         lambda t: f"/prompts/{t.history_id}/diff/?from=10&to=40",
     ),
-    # What every signed-in page pays before its own work: session, user, layout, a small form.
+    Scenario(
+        "share",
+        "Share page (anonymous)",
+        lambda t: f"/s/{t.share_code}/",
+        authenticated=False,
+        note="one UPDATE per view counts it",
+    ),
+    Scenario("explore", "Explore, public gallery (anonymous)", lambda t: "/explore/", False),
+    # What every signed-in page pays before its own work: session, user, middleware and the
+    # base layout with nothing in it (a page bench/urls.py adds for the benchmark).
     Scenario(
         "signed_in_reference",
-        "Reference: password change form (signed in)",
-        lambda t: "/accounts/password/change/",
+        "Reference: empty signed-in page (session, user, layout)",
+        lambda t: SIGNED_IN_REFERENCE_PATH,
         role="reference",
     ),
 ]
+SIGNED_IN_REFERENCE = SCENARIOS[-1]
 
 
 def find_targets() -> Targets:
@@ -98,6 +112,7 @@ def find_targets() -> Targets:
         sample_id=str(owned.get(name=seed.SAMPLE_NAME).pk),
         history_id=str(owned.get(name=seed.HISTORY_NAME).pk),
         deep_page=min(DEEP_PAGE, pages),
+        share_code=seed.target_share().share_code,
     )
 
 

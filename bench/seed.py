@@ -22,6 +22,8 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.prompts.models import Prompt, PromptTag, PromptVersion, Tag
+from apps.sharing import services as sharing_services
+from apps.sharing.models import Share
 from bench import corpus
 
 EMAIL_DOMAIN = "bench.promptvault.test"
@@ -45,10 +47,13 @@ class DataSetSize:
     heavy_rare_prompts: int = 5
     other_rare_prompts: int = 5
     common_share: float = 0.7  # share of prompts whose content holds the common word
+    public_share: float = 0.05  # share of every user's prompts marked public
+    heavy_shared_prompts: int = 300  # the heavy user's prompts with share links
+    other_shared_share: float = 0.01  # share of other users' prompts with share links
 
 
 FULL = DataSetSize(users=100, prompts=100_000, heavy_prompts=10_000)
-QUICK = DataSetSize(users=10, prompts=2_000, heavy_prompts=1_000)
+QUICK = DataSetSize(users=10, prompts=2_000, heavy_prompts=1_000, heavy_shared_prompts=30)
 
 
 @contextlib.contextmanager
@@ -57,7 +62,7 @@ def explicit_timestamps():
     vault's ordering by `updated_at` is only realistic if the values differ."""
     fields = [
         field
-        for model in (User, Prompt, PromptVersion, Tag)
+        for model in (User, Prompt, PromptVersion, Tag, Share)
         for field in model._meta.concrete_fields
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
     ]
@@ -181,7 +186,9 @@ def _plan(rng: random.Random, users: list[User], counts: list[int], size: DataSe
             yield planned
 
 
-def _build(rng: random.Random, planned: PlannedPrompt, user_tags: list[Tag], now):
+def _build(
+    rng: random.Random, planned: PlannedPrompt, user_tags: list[Tag], now, size: DataSetSize
+):
     contents = corpus.version_contents(
         rng, planned.versions, common=planned.common, rare=planned.rare
     )
@@ -200,7 +207,7 @@ def _build(rng: random.Random, planned: PlannedPrompt, user_tags: list[Tag], now
         description=rng.choice(corpus.DESCRIPTIONS),
         content=contents[-1],
         model=rng.choices(corpus.MODEL_NAMES, corpus.MODEL_WEIGHTS)[0],
-        is_public=rng.random() < 0.05,
+        is_public=rng.random() < size.public_share,
         folder=rng.choice(corpus.FOLDERS),
         metadata=metadata,
         created_at=created,
@@ -251,7 +258,7 @@ def seed(size: DataSetSize, *, report=print) -> float:
 
         for planned in _plan(rng, users, counts, size):
             prompt, prompt_versions, prompt_links = _build(
-                rng, planned, tags_by_user[planned.owner.pk], now
+                rng, planned, tags_by_user[planned.owner.pk], now, size
             )
             prompts.append(prompt)
             versions.extend(prompt_versions)
@@ -262,10 +269,116 @@ def seed(size: DataSetSize, *, report=print) -> float:
                 if done % 10_000 == 0:
                     report(f"  {done:,} / {size.prompts:,} prompts")
         flush()
+    seed_shares(size)
     verify()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM (ANALYZE)")
     return time.monotonic() - started
+
+
+# --- Share links ------------------------------------------------------------------------------
+
+SHARE_RANDOM_SEED = RANDOM_SEED + 1
+# How long people let links live: most never expire, and short ones are mostly expired by now.
+EXPIRY_WEIGHTS = {"never": 60, "1h": 5, "1d": 10, "7d": 10, "30d": 15}
+PINNED_SHARE = 0.2  # links pinned to the version current when they were made
+REVOKED_SHARE = 0.08
+LINKS_PER_PROMPT = (1, 1, 1, 1, 2, 3)
+
+
+def has_shares() -> bool:
+    """Whether the share links are in place (data sets seeded before sharing existed have
+    none; `seed_shares` adds them without touching anything else)."""
+    return target_share() is not None
+
+
+def target_share() -> Share | None:
+    """The link the share page scenario opens: live, unpinned, never expiring, made by the
+    sharing service itself for the heavy user's sample prompt."""
+    return (
+        Share.objects.filter(
+            prompt__user__email=HEAVY_EMAIL,
+            prompt__name=SAMPLE_NAME,
+            version__isnull=True,
+            expires_at__isnull=True,
+            revoked_at__isnull=True,
+        )
+        .order_by("created_at")
+        .first()
+    )
+
+
+def _planned_links(rng: random.Random, prompt_rows: list[tuple], now) -> list[Share]:
+    """Links for (prompt id, owner id, created_at) rows, as people would have made them over
+    time with the share form: codes from the sharing service, the chosen expiry counted from
+    the moment the link was made, some pinned to the version current then, some revoked."""
+    prompt_ids = [row[0] for row in prompt_rows]
+    versions: dict = {}
+    for prompt_id, version_id, created_at in (
+        PromptVersion.objects.filter(prompt_id__in=prompt_ids)
+        .order_by("prompt_id", "version")
+        .values_list("prompt_id", "id", "created_at")
+        .iterator(chunk_size=BATCH)
+    ):
+        versions.setdefault(prompt_id, []).append((version_id, created_at))
+    choices, weights = list(EXPIRY_WEIGHTS), list(EXPIRY_WEIGHTS.values())
+    links = []
+    for prompt_id, owner_id, prompt_created in prompt_rows:
+        for _link in range(rng.choice(LINKS_PER_PROMPT)):
+            made = prompt_created + (now - prompt_created) * rng.random()
+            lifetime = sharing_services.EXPIRY_CHOICES[rng.choices(choices, weights)[0]]
+            expires_at = made + lifetime if lifetime else None
+            version_id = None
+            if rng.random() < PINNED_SHARE:
+                current = [pk for pk, created in versions[prompt_id] if created <= made]
+                version_id = current[-1] if current else versions[prompt_id][0][0]
+            revoked_at = None
+            if rng.random() < REVOKED_SHARE:
+                end = min(now, expires_at) if expires_at else now
+                revoked_at = made + (end - made) * rng.random()
+            links.append(
+                Share(
+                    id=uuid.uuid4(),
+                    prompt_id=prompt_id,
+                    shared_by_id=owner_id,
+                    share_code=sharing_services.new_share_code(),
+                    version_id=version_id,
+                    expires_at=expires_at,
+                    revoked_at=revoked_at,
+                    # Views only accrue while a link is live; older links have had more time.
+                    view_count=int(rng.expovariate(1 / 25) * (1 if revoked_at is None else 0.5)),
+                    created_at=made,
+                )
+            )
+    return links
+
+
+def seed_shares(size: DataSetSize) -> int:
+    """Add share links to a seeded data set: `heavy_shared_prompts` of the heavy user's
+    prompts and `other_shared_share` of everyone else's, plus one link made through the
+    sharing service for the sample prompt (the one the benchmark opens). Returns how many."""
+    rng = random.Random(SHARE_RANDOM_SEED)
+    now = timezone.now()
+    heavy = User.objects.get(email=HEAVY_EMAIL)
+    rows = list(
+        Prompt.objects.filter(user__email__endswith="@" + EMAIL_DOMAIN)
+        .order_by("created_at", "id")
+        .values_list("id", "user_id", "created_at")
+    )
+    heavy_rows = [row for row in rows if row[1] == heavy.pk]
+    other_rows = [row for row in rows if row[1] != heavy.pk]
+    chosen = rng.sample(heavy_rows, min(size.heavy_shared_prompts, len(heavy_rows)))
+    chosen += rng.sample(other_rows, round(len(other_rows) * size.other_shared_share))
+    with transaction.atomic():
+        Share.objects.filter(prompt__user__email__endswith="@" + EMAIL_DOMAIN).delete()
+        with explicit_timestamps():
+            links = _planned_links(rng, chosen, now)
+            Share.objects.bulk_create(links, batch_size=BATCH)
+        sample = heavy.prompts.get(name=SAMPLE_NAME)
+        sharing_services.share_create(prompt=sample, shared_by=heavy, expires_in="never")
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Share._meta.db_table}")  # noqa: S608
+    return len(links) + 1
 
 
 CHECKS = {
@@ -295,6 +408,21 @@ CHECKS = {
         SELECT count(*) FROM prompt_tags pt
         JOIN prompts p ON p.id = pt.prompt_id JOIN tags t ON t.id = pt.tag_id
         WHERE p.user_id <> t.user_id
+    """,
+    "a share link was made by someone other than the prompt's owner": """
+        SELECT count(*) FROM shares s JOIN prompts p ON p.id = s.prompt_id
+        WHERE s.shared_by <> p.user_id
+    """,
+    "a share link is pinned to another prompt's version": """
+        SELECT count(*) FROM shares s JOIN prompt_versions v ON v.id = s.version_id
+        WHERE v.prompt_id <> s.prompt_id
+    """,
+    "a share code is not in the sharing service's format": """
+        SELECT count(*) FROM shares WHERE share_code !~ '^[A-Za-z0-9_-]{22}$'
+    """,
+    "a share link expires or is revoked before it was made": """
+        SELECT count(*) FROM shares
+        WHERE expires_at <= created_at OR revoked_at < created_at
     """,
 }
 
@@ -330,4 +458,9 @@ def data_set_counts() -> dict:
         "rare_word_prompts": Prompt.objects.filter(
             user=heavy, content__contains=corpus.RARE_WORD
         ).count(),
+        "public_prompts": Prompt.objects.filter(is_public=True).count(),
+        "shares": Share.objects.count(),
+        "live_shares": Share.objects.filter(sharing_services.live_shares_q()).count(),
+        "pinned_shares": Share.objects.filter(version__isnull=False).count(),
+        "heavy_shares": Share.objects.filter(shared_by=heavy).count(),
     }
