@@ -6,7 +6,7 @@ other branches are earlier drafts, offered too but marked as such.
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -258,19 +258,33 @@ def parse(bundle: Bundle) -> Iterator[Candidate]:
             "This upload has no conversations.json. A ChatGPT export (Settings → Data controls "
             "→ Export data) arrives as a zip holding it: upload that zip."
         )
-    items = conversations = 0
+    conversations = iter_conversations(
+        bundle,
+        names,
+        accept=lambda item: isinstance(item.get("mapping"), dict),
+        none_found="The file holds no ChatGPT conversations (none has a message tree). Check "
+        "that you chose the right source.",
+    )
+    for conversation in conversations:
+        yield from conversation_prompts(conversation)
+
+
+def iter_conversations(
+    bundle: Bundle, names: list[str], *, accept: Callable[[dict], bool], none_found: str
+) -> Iterator[dict]:
+    """The objects of the top-level arrays in `names` that `accept` takes for conversations,
+    streamed. Files that hold items but no conversation at all are refused with `none_found`,
+    rather than quietly yielding nothing."""
+    items = found = 0
     for name in names:
         require_array(bundle, name, "conversations")
         for item in bundle.iter_json_items(name):
             items += 1
-            if isinstance(item, dict) and isinstance(item.get("mapping"), dict):
-                conversations += 1
-                yield from conversation_prompts(item)
-    if items and not conversations:
-        raise ImportFormatError(
-            "The file holds no ChatGPT conversations (none has a message tree). Check that you "
-            "chose the right source."
-        )
+            if isinstance(item, dict) and accept(item):
+                found += 1
+                yield item
+    if items and not found:
+        raise ImportFormatError(none_found)
 
 
 def conversation_prompts(conversation: dict) -> list[Candidate]:

@@ -20,6 +20,7 @@ from apps.imports.parsers.base import (
 from apps.imports.parsers.chatgpt import (
     count_items,
     identifier,
+    iter_conversations,
     listed,
     numbered,
     peek_json,
@@ -124,19 +125,15 @@ def parse(bundle: Bundle) -> Iterator[Candidate]:
             "This upload has no conversations.json. A Claude export (Settings → Privacy → "
             "Export data) arrives as a zip holding it: upload that zip."
         )
-    items = conversations = 0
-    for name in conversation_names:
-        require_array(bundle, name, "conversations")
-        for item in bundle.iter_json_items(name):
-            items += 1
-            if isinstance(item, dict) and isinstance(item.get("chat_messages"), list):
-                conversations += 1
-                yield from conversation_prompts(item)
-    if items and not conversations:
-        raise ImportFormatError(
-            "The file holds no Claude conversations (none has chat messages). Check that you "
-            "chose the right source."
-        )
+    conversations = iter_conversations(
+        bundle,
+        conversation_names,
+        accept=lambda item: isinstance(item.get("chat_messages"), list),
+        none_found="The file holds no Claude conversations (none has chat messages). Check "
+        "that you chose the right source.",
+    )
+    for conversation in conversations:
+        yield from conversation_prompts(conversation)
     for name in project_names:
         yield from project_prompts(bundle, name)
 
