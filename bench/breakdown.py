@@ -11,6 +11,7 @@ Two views of the same page, each from its own requests:
   and queries are the round trips to PostgreSQL wherever they run.
 - `profile`: one request under cProfile, its own time summed by area of the code and the
   functions that cost most, to show what to change.
+- `queries`: the slowest reads of one request with their EXPLAIN ANALYZE plans.
 """
 
 import contextlib
@@ -29,6 +30,8 @@ from django.test import Client
 
 REPEAT = 7
 TOP_FUNCTIONS = 8
+EXPLAINED = 3
+SQL_KEPT = 4000
 
 # Own time of profiled functions, summed by where the code lives. The first match wins.
 AREAS = [
@@ -167,23 +170,26 @@ def phases(path: str, *, session_key: str | None, repeat: int = REPEAT) -> dict:
 OTHER = "Python and other libraries"
 
 
-def _area(filename: str, function: str) -> str:
+def _area(filename: str, function: str, areas: list = AREAS) -> str:
     where = filename if filename != "~" else function
-    for area, needles in AREAS:
+    for area, needles in areas:
         if any(needle in where for needle in needles):
             return area
     return OTHER
 
 
-def _areas(stats: pstats.Stats) -> dict[str, float]:
+def areas_of(stats: pstats.Stats, areas: list = AREAS) -> dict[str, float]:
     """Own time by area. General-purpose code (builtins, the standard library, Django's
     lazy-object and translation helpers) works for whoever calls it, so its time goes to its
     callers' areas in proportion to what each call cost, following generic callers upwards
     to the first caller with an area of its own."""
     table = stats.stats
 
+    def area_of(key) -> str:
+        return _area(key[0], key[2], areas)
+
     def owner(key, seen: frozenset) -> str:
-        area = _area(key[0], key[2])
+        area = area_of(key)
         if area != OTHER or key in seen or len(seen) > 20:
             return area
         callers = table.get(key, (0, 0, 0, 0, {}))[4]
@@ -192,28 +198,19 @@ def _areas(stats: pstats.Stats) -> dict[str, float]:
         heaviest = max(callers.items(), key=lambda item: item[1][2])[0]
         return owner(heaviest, seen | {key})
 
-    areas: dict[str, float] = {}
+    totals: dict[str, float] = {}
     for key, (_calls, _primitive, own, _cumulative, callers) in table.items():
-        if _area(key[0], key[2]) != OTHER or not callers:
-            area = _area(key[0], key[2])
-            areas[area] = areas.get(area, 0.0) + own
+        if area_of(key) != OTHER or not callers:
+            area = area_of(key)
+            totals[area] = totals.get(area, 0.0) + own
             continue
         for caller, figures in callers.items():
             area = owner(caller, frozenset({key}))
-            areas[area] = areas.get(area, 0.0) + figures[2]
-    return areas
+            totals[area] = totals.get(area, 0.0) + figures[2]
+    return dict(sorted(totals.items(), key=lambda item: -item[1]))
 
 
-def profile(path: str, *, session_key: str | None, save_to: Path | None = None) -> dict:
-    """One request under cProfile: own time by area and the costliest functions."""
-    client = _client(session_key)
-    client.get(path)
-    profiler = cProfile.Profile()
-    profiler.enable()
-    response = client.get(path)
-    profiler.disable()
-    stats = pstats.Stats(profiler)
-    total = stats.total_tt
+def top_functions(stats: pstats.Stats, count: int = TOP_FUNCTIONS) -> list[dict]:
     functions = []
     for (filename, line, function), (
         _calls,
@@ -232,6 +229,18 @@ def profile(path: str, *, session_key: str | None, save_to: Path | None = None) 
             }
         )
     functions.sort(key=lambda item: item["own_ms"], reverse=True)
+    return functions[:count]
+
+
+def profile(path: str, *, session_key: str | None, save_to: Path | None = None) -> dict:
+    """One request under cProfile: own time by area and the costliest functions."""
+    client = _client(session_key)
+    client.get(path)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    response = client.get(path)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
     if save_to is not None:
         text = io.StringIO()
         report = pstats.Stats(profiler, stream=text)
@@ -241,18 +250,45 @@ def profile(path: str, *, session_key: str | None, save_to: Path | None = None) 
         save_to.write_text(f"GET {path} -> {response.status_code}\n\n{text.getvalue()}")
     return {
         "status": response.status_code,
-        "profiled_ms": round(total * 1000, 2),
-        "areas_ms": {
-            area: round(seconds * 1000, 2)
-            for area, seconds in sorted(_areas(stats).items(), key=lambda item: -item[1])
-        },
-        "top_functions": functions[:TOP_FUNCTIONS],
+        "profiled_ms": round(stats.total_tt * 1000, 2),
+        "areas_ms": {area: round(seconds * 1000, 2) for area, seconds in areas_of(stats).items()},
+        "top_functions": top_functions(stats),
         "saved_to": str(save_to) if save_to else "",
     }
+
+
+def slowest_queries(path: str, *, session_key: str | None, count: int = EXPLAINED) -> list:
+    """The `count` slowest reads of one warm request, each with its EXPLAIN (ANALYZE,
+    BUFFERS) plan. Writes are timed but not explained: explaining runs the statement."""
+    client = _client(session_key)
+    client.get(path)
+    captured: list[tuple[float, str, object]] = []
+
+    def query(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            if not many:
+                captured.append((time.perf_counter() - started, sql, params))
+
+    with connection.execute_wrapper(query):
+        client.get(path)
+    captured.sort(key=lambda item: item[0], reverse=True)
+    slowest = []
+    for seconds, sql, params in captured[:count]:
+        row = {"ms": round(seconds * 1000, 2), "sql": sql[:SQL_KEPT], "plan": []}
+        if sql.lstrip().upper().startswith("SELECT"):
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+                row["plan"] = [line for (line,) in cursor.fetchall()]
+        slowest.append(row)
+    return slowest
 
 
 def explain(path: str, *, session_key: str | None, save_to: Path | None = None) -> dict:
     return {
         "phases": phases(path, session_key=session_key),
         "profile": profile(path, session_key=session_key, save_to=save_to),
+        "queries": slowest_queries(path, session_key=session_key),
     }

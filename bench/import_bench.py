@@ -8,7 +8,9 @@ mixes with it; the user and everything it made are deleted after the run (and at
 should an interrupted run have left one behind).
 """
 
+import io
 import json
+import pstats
 import subprocess
 import tempfile
 import time
@@ -18,13 +20,27 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
-from bench import import_data
+from bench import breakdown, import_data
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 WORKER = Path(__file__).with_name("import_worker.py")
 EMAIL_DOMAIN = "imports.bench.promptvault.test"
 WORKER_TIMEOUT = 3600
+TIME = Path("/usr/bin/time")
+RESULTS = ROOT / "bench" / "results"
+
+# Where an import's time goes, by the code doing the work (see bench/breakdown.py).
+IMPORT_AREAS = [
+    (
+        "reading the export (parsers, JSON, zip)",
+        ("/apps/imports/parsers/", "ijson", "/zipfile", "zlib", "/json/", "_json"),
+    ),
+    ("import and prompt services", ("/apps/imports/", "/apps/prompts/", "/promptvault/")),
+    ("ORM (building queries, making objects)", ("/django/db/",)),
+    ("database driver and waiting", ("/psycopg/", "psycopg")),
+    ("Django, other", ("/django/",)),
+]
 
 
 @dataclass(frozen=True)
@@ -92,28 +108,77 @@ def vacuum() -> None:
             cursor.execute(f"VACUUM (ANALYZE) {table}")
 
 
-def _run_worker(path: Path, env: dict, media_root: Path) -> dict:
+def _max_rss_mb(stderr: str) -> float | None:
+    for line in stderr.splitlines():
+        if "Maximum resident set size" in line:
+            return int(line.rsplit(":", 1)[1]) / 1024  # kbytes
+    return None
+
+
+def _run_worker(path: Path, env: dict, media_root: Path, profile: Path | None = None) -> dict:
     email = f"import-{uuid.uuid4().hex[:12]}@{EMAIL_DOMAIN}"
     worker_env = {**env, "MEDIA_ROOT": str(media_root)}
+    command = [str(PYTHON), str(WORKER), str(path), "--email", email]
+    if profile is not None:
+        command += ["--profile", str(profile)]
+    measured_outside = TIME.exists()
+    if measured_outside:
+        # The kernel's own account of the worker's peak, as the operations team would read it.
+        command = [str(TIME), "-v", *command]
     started = time.monotonic()
     finished = subprocess.run(
-        [str(PYTHON), str(WORKER), str(path), "--email", email],
-        cwd=ROOT,
-        env=worker_env,
-        capture_output=True,
-        text=True,
-        timeout=WORKER_TIMEOUT,
+        command, cwd=ROOT, env=worker_env, capture_output=True, text=True, timeout=WORKER_TIMEOUT
     )
     wall = time.monotonic() - started
     if finished.returncode != 0:
         raise RuntimeError(f"import worker failed on {path.name}:\n{finished.stderr[-3000:]}")
     figures = json.loads(finished.stdout.strip().splitlines()[-1])
     figures["process_wall_s"] = round(wall, 2)
+    figures["peak_hwm_mb"] = figures["peak_mb"]
+    outside = _max_rss_mb(finished.stderr) if measured_outside else None
+    if outside is not None:
+        figures["peak_time_v_mb"] = round(outside, 1)
+        figures["peak_mb"] = max(figures["peak_mb"], round(outside, 1))
     return figures
 
 
-def run(exports: list[Export], *, env: dict, report=print) -> dict:
-    """Generate each export, import it in a worker process, clean up; returns the figures."""
+def profile(export: Export, *, env: dict, folder: Path) -> dict:
+    """Import `export` once more under cProfile and sum each step's time by area. The
+    per-prompt work is the same for every size, so a small export shows where a large one's
+    time goes."""
+    path, _expected = export.write(folder)
+    media_root = folder / "media-profile"
+    media_root.mkdir()
+    stats_folder = folder / "profile"
+    stats_folder.mkdir()
+    try:
+        figures = _run_worker(path, env, media_root, profile=stats_folder)
+    finally:
+        remove_import_users()
+    result = {"export": export.label, "imported": figures["imported"], "steps": {}}
+    for name in ("extract", "write"):
+        stats = pstats.Stats(str(stats_folder / f"{name}.prof"))
+        text = io.StringIO()
+        pstats.Stats(str(stats_folder / f"{name}.prof"), stream=text).sort_stats(
+            "tottime"
+        ).print_stats(40)
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / f"profile-import-{name}.txt").write_text(text.getvalue())
+        result["steps"][name] = {
+            "profiled_s": round(stats.total_tt, 2),
+            "per_prompt_ms": round(stats.total_tt * 1000 / max(figures["imported"], 1), 3),
+            "areas_s": {
+                area: round(seconds, 2)
+                for area, seconds in breakdown.areas_of(stats, IMPORT_AREAS).items()
+            },
+            "top_functions": breakdown.top_functions(stats, 6),
+        }
+    return result
+
+
+def run(exports: list[Export], *, env: dict, report=print) -> tuple[dict, dict]:
+    """Generate each export, import it in a worker process, clean up, then profile one small
+    import; returns the figures and the profile."""
     removed = remove_import_users()
     if removed:
         report(f"  Removed {removed} import user(s) left by an earlier run")
@@ -155,8 +220,11 @@ def run(exports: list[Export], *, env: dict, report=print) -> dict:
                 f"({row['write_rate']:,.0f} prompts/s), end to end {row['end_to_end_rate']:,.0f} "
                 f"prompts/s, peak {row['peak_mb']:.0f} MB"
             )
+        small = next((export for export in exports if export.role == "small"), exports[0])
+        report(f"  Profiling an import of {small.label} (slower under the profiler)")
+        profiled = profile(small, env=env, folder=folder)
     vacuum()
-    return results
+    return results, profiled
 
 
 def derive(figures: dict) -> dict:

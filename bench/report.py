@@ -40,11 +40,12 @@ class Verdict:
 
 
 def upgrade(run: dict) -> dict:
-    """Saved runs from before the report had parts held the pages' figures at the top."""
+    """A saved run as {"pages": …, "imports": …}. Runs from before the report had parts, and
+    the latest-<part>.json files, hold one part's figures at the top."""
     if "pages" in run or "imports" in run:
         return run
     run = {key: value for key, value in run.items() if key != "verdicts"}
-    return {"pages": run}
+    return {"pages" if "floor_rps" in run else "imports": run}
 
 
 # --- Judging --------------------------------------------------------------------------------
@@ -437,7 +438,7 @@ def _breakdowns(part: dict, reference: dict | None) -> list[str]:
         top_areas = "; ".join(f"{area} {ms:.1f}" for area, ms in list(areas.items())[:3])
         lines.append(
             f"| {row['label']} | {_ms(phases['total_ms'])} | {_ms(phases['middleware_ms'])} | "
-            f"{_ms(phases['session_user_ms'])} | {_ms(phases['view_ms'])} | "
+            f"{_ms(phases.get('session_user_ms', 0.0))} | {_ms(phases['view_ms'])} | "
             f"{_ms(phases['template_ms'])} | "
             f"{_ms(phases['queries_ms'])} ({phases['query_count']}) | {top_areas} |"
         )
@@ -448,7 +449,76 @@ def _breakdowns(part: dict, reference: dict | None) -> list[str]:
             f"`{item['function']}` {item['own_ms']:.1f} ms × {item['calls']}" for item in top
         )
         lines.append(f"- {row['label']}: {listed}")
+    lines += [
+        "",
+        "Slowest queries of each of those requests (ms in the request; the plan of the "
+        "slowest read, from EXPLAIN (ANALYZE, BUFFERS) run just after, folded):",
+        "",
+    ]
+    for row in rows:
+        queries = row["breakdown"].get("queries", [])
+        if not queries:
+            continue
+        listed = "; ".join(f"{_query_name(item['sql'])} {item['ms']:.1f}" for item in queries)
+        lines.append(f"- {row['label']}: {listed}")
+        planned = next((item for item in queries if item["plan"]), None)
+        if planned:
+            sql = " ".join(planned["sql"].split())
+            if len(sql) > SQL_SHOWN:
+                sql = sql[:SQL_SHOWN] + " …"
+            lines += [
+                "",
+                "  <details><summary>Plan of " + _query_name(planned["sql"]) + "</summary>",
+                "",
+                "  ```sql",
+                f"  {sql}",
+                "  ```",
+                "",
+                "  ```",
+                *[f"  {line}" for line in planned["plan"]],
+                "  ```",
+                "",
+                "  </details>",
+                "",
+            ]
     return lines
+
+
+def _query_name(sql: str) -> str:
+    """A short name for a query: its verb and main table (outside any subquery), and what it
+    reads when that says more (a count, a distinct list, groups)."""
+    depth, top_level = 0, []
+    for character in sql:
+        depth += character == "("
+        top_level.append(character if depth == 0 else " ")
+        depth -= character == ")"
+    words = "".join(top_level).split()
+    upper = [word.upper() for word in words]
+    verb = upper[0] if upper else "?"
+    table = ""
+    for keyword in ("FROM", "INTO", "UPDATE"):
+        if keyword in upper:
+            index = upper.index(keyword)
+            table = words[index + 1] if index + 1 < len(words) else ""
+            break
+    head = upper[: upper.index("FROM")] if "FROM" in upper else []
+    detail = ""
+    if "GROUP" in upper:
+        detail = " grouped"
+    elif upper[1:2] == ["DISTINCT"]:
+        detail = " distinct"
+    elif any(word.startswith("COUNT") for word in head):
+        detail = " count"
+    return f"`{verb}{detail} {table.strip(chr(34))}`"
+
+
+def _step_cells(row: dict):
+    def cell(name: str) -> str:
+        queries = row.get("database", {}).get(name)
+        inner = f" ({queries['seconds']:.1f})" if queries else ""
+        return f"{row['steps_s'][name]:.1f}{inner}"
+
+    return cell
 
 
 def _imports(part: dict) -> list[str]:
@@ -468,8 +538,11 @@ def _imports(part: dict) -> list[str]:
         "(earlier drafts of edited ChatGPT prompts start unselected); "
         "`session_start_import` and `session_import` make *write*. *End to end* is prompts "
         "imported over the time of every step, selection included. Peak memory is the "
-        "worker's `ru_maxrss`, Django and the app loaded included. The user and all it made "
-        "are deleted afterwards, so the page data set stays as seeded.",
+        "worker's peak resident memory, Django and the app included: the larger of "
+        "`/usr/bin/time -v`'s maximum resident set size and the process's own VmHWM (not "
+        "`ru_maxrss` read from inside: a process started by fork and exec inherits its "
+        "parent's high-water mark, here the harness's). The user and all it made are "
+        "deleted afterwards, so the page data set stays as seeded.",
         "",
         "| Export | zip MB | JSON MB | prompts imported | extract s | write s | "
         "write prompts/s | end to end prompts/s | peak MB |",
@@ -485,21 +558,43 @@ def _imports(part: dict) -> list[str]:
         )
     lines += [
         "",
-        "Each step in seconds, and the worker's peak memory (MB) once Django is loaded and "
-        "after each step:",
+        "Each step in seconds (of which waiting for PostgreSQL, in brackets), and the "
+        "worker's resident high-water mark (MB) once Django is loaded and after each step:",
         "",
         "| Export | store | extract | select all | start | write | memory: loaded | "
         "after extract | after write |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in results.values():
-        steps, memory = row["steps_s"], row["memory_mb"]
+        memory = row["memory_mb"]
+        cell = _step_cells(row)
         lines.append(
-            f"| {row['label']} | {steps['store']:.1f} | {steps['extract']:.1f} | "
-            f"{steps['select_all']:.1f} | {steps['start_import']:.1f} | {steps['write']:.1f} | "
-            f"{memory['after_setup']:.0f} | {memory['after_extract']:.0f} | "
-            f"{memory['after_write']:.0f} |"
+            f"| {row['label']} | {cell('store')} | {cell('extract')} | {cell('select_all')} | "
+            f"{cell('start_import')} | {cell('write')} | {memory['after_setup']:.0f} | "
+            f"{memory['after_extract']:.0f} | {memory['after_write']:.0f} |"
         )
+    profile = part.get("profile")
+    if profile:
+        lines += [
+            "",
+            f"Where the time goes: {profile['export']} imported once more under cProfile "
+            f"({profile['imported']:,} prompts; the per-prompt work is the same at any size, "
+            "and the profiler slows Python down, so read the shares, not the totals). Own "
+            "time by area, builtins and the standard library counted for their callers; "
+            "full listings in `bench/results/profile-import-<step>.txt` after a run.",
+            "",
+            "| Step | profiled s | per prompt ms | areas (s) | costliest functions (own ms) |",
+            "|---|---:|---:|---|---|",
+        ]
+        for name, step in profile["steps"].items():
+            areas = "; ".join(f"{area} {seconds:.2f}" for area, seconds in step["areas_s"].items())
+            top = "; ".join(
+                f"`{item['function']}` {item['own_ms']:.0f}" for item in step["top_functions"][:3]
+            )
+            lines.append(
+                f"| {name} | {step['profiled_s']:.2f} | {step['per_prompt_ms']:.3f} | {areas} | "
+                f"{top} |"
+            )
     verdicts = judge_imports(results)
     lines += ["", "### Targets", "", "| Target | Measured | Result |", "|---|---|---|"]
     for verdict in verdicts:

@@ -196,13 +196,12 @@ def latest_path(part: str, quick: bool) -> Path:
 
 
 def latest_parts(quick: bool) -> dict:
-    from bench import report
 
     parts = {}
     for part in ("pages", "imports"):
         path = latest_path(part, quick)
         if path.exists():
-            parts[part] = report.upgrade({part: json.loads(path.read_text())})[part]
+            parts[part] = json.loads(path.read_text())
     return parts
 
 
@@ -420,11 +419,14 @@ def run_imports(args, env: dict, migrations: dict) -> dict:
     exports = import_bench.QUICK if args.quick else import_bench.FULL
     part = environment(args)
     print("Imports")
+    load_before = load_average()
+    results, profile = import_bench.run(exports, env=env)
     part.update(
         {
             "migrations": migrations,
-            "load_before": load_average(),
-            "results": import_bench.run(exports, env=env),
+            "load_before": load_before,
+            "results": results,
+            "profile": profile,
             "load_after": load_average(),
         }
     )
