@@ -101,6 +101,18 @@ def remove_import_users() -> int:
     return removed
 
 
+def table_counts() -> dict:
+    """Rows in the tables an import writes, to show the cleanup left the data set as it was."""
+    counts = {}
+    with connection.cursor() as cursor:
+        for table in ("users", "prompts", "prompt_versions", "tags", "prompt_tags"):
+            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
+            counts[table] = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM import_sessions")
+        counts["import_sessions"] = cursor.fetchone()[0]
+    return counts
+
+
 def vacuum() -> None:
     """Deleted import rows leave dead tuples behind; clear them before anything is measured."""
     with connection.cursor() as cursor:

@@ -420,7 +420,11 @@ def run_imports(args, env: dict, migrations: dict) -> dict:
     part = environment(args)
     print("Imports")
     load_before = load_average()
+    before = import_bench.table_counts()
     results, profile = import_bench.run(exports, env=env)
+    after = import_bench.table_counts()
+    if after != before:
+        raise RuntimeError(f"The imports left the database changed: {before} became {after}")
     part.update(
         {
             "migrations": migrations,
