@@ -1,6 +1,6 @@
 """Database helpers shared by the apps."""
 
-from django.db import models
+from django.db import connections, models, router
 
 
 class NamedIndex(models.Index):
@@ -8,3 +8,26 @@ class NamedIndex(models.Index):
     30 for portability, but the schema we honour names `prompt_optimizations_prompt_id_idx`."""
 
     max_name_length = 63
+
+
+def insert_rows(model: type[models.Model], rows: list[dict]) -> None:
+    """Insert plain rows (dicts of attribute name → value, every concrete field given) as
+    fast as the database allows: COPY on PostgreSQL, bulk_create elsewhere. For bulk writes
+    (imports) where building thousands of model instances costs more than the database work.
+    Values go through each field's own preparation, so they are stored exactly as the ORM
+    would store them."""
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**row) for row in rows])
+        return
+    fields = [field for field in model._meta.concrete_fields]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(
+                    [field.get_db_prep_save(row[field.attname], connection) for field in fields]
+                )

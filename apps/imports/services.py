@@ -7,13 +7,16 @@ import logging
 import shutil
 import tempfile
 import time
+import uuid
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -23,6 +26,7 @@ from apps.imports.parsers.base import name_from_text, normalised_content
 from apps.prompts.models import Prompt
 from apps.prompts.services.bulk import NewPrompt, prompts_create_many
 from apps.prompts.validation import FOLDER_MAX, NAME_MAX, clean_folder, parse_tag_names
+from promptvault.db import insert_rows
 
 logger = logging.getLogger(__name__)
 
@@ -127,8 +131,10 @@ def _candidate_row(
     session: ImportSession, position: int, found: Candidate, key: str, duplicate: str
 ):
     name = (found.name or "").strip() or name_from_text(found.content)
-    return ImportCandidate(
-        session=session,
+    return dict(
+        id=uuid.uuid4(),
+        session_id=session.pk,
+        prompt_id=None,
         position=position,
         name=name[:NAME_MAX],
         content=found.content,
@@ -167,7 +173,6 @@ def session_extract(*, session: ImportSession) -> ImportSession:
                 detection = detect(path, name=session.original_filename)
                 session.source = detection.source
             vault = _vault_keys(session.user)
-            seen: set[str] = set()
             counts = {
                 "found": 0,
                 "empty": 0,
@@ -175,7 +180,7 @@ def session_extract(*, session: ImportSession) -> ImportSession:
                 "duplicate_file": 0,
                 "drafts": 0,
             }
-            batch: list[ImportCandidate] = []
+            batch: list[dict] = []
             position = 0
             clock = {"last": time.monotonic()}
 
@@ -191,18 +196,17 @@ def session_extract(*, session: ImportSession) -> ImportSession:
                     counts["empty"] += 1
                     continue
                 key = content_key(found.content)
-                duplicate = "vault" if key in vault else ("file" if key in seen else "")
-                seen.add(key)
+                duplicate = "vault" if key in vault else ""
                 counts["found"] += 1
                 counts["drafts"] += 0 if found.kept else 1
-                if duplicate:
-                    counts[f"duplicate_{duplicate}"] += 1
+                counts["duplicate_vault"] += 1 if duplicate else 0
                 batch.append(_candidate_row(session, position, found, key, duplicate))
                 position += 1
                 if len(batch) >= BATCH:
-                    ImportCandidate.objects.bulk_create(batch)
+                    insert_rows(ImportCandidate, batch)
                     batch = []
-            ImportCandidate.objects.bulk_create(batch)
+            insert_rows(ImportCandidate, batch)
+            counts["duplicate_file"] = _mark_repeats(session)
     except ImportFormatError as error:
         return _fail(session, str(error))
     except Exception:
@@ -223,6 +227,22 @@ def session_extract(*, session: ImportSession) -> ImportSession:
         ]
     )
     return session
+
+
+def _mark_repeats(session: ImportSession) -> int:
+    """Mark every candidate whose text appeared earlier in the same file. Done in the database
+    from the stored keys, so memory doesn't grow with the size of the file."""
+    ranked = (
+        ImportCandidate.objects.filter(session=session)
+        .annotate(
+            occurrence=Window(RowNumber(), partition_by=F("content_key"), order_by=F("position"))
+        )
+        .filter(occurrence__gt=1)
+        .values("pk")
+    )
+    return ImportCandidate.objects.filter(pk__in=ranked, duplicate="").update(
+        duplicate=ImportCandidate.Duplicate.FILE, selected=False
+    )
 
 
 def _fail(session: ImportSession, message: str) -> ImportSession:
@@ -350,14 +370,14 @@ def session_import(*, session: ImportSession) -> ImportSession:
                 author=session.user,
                 items=items,
                 change_message=f"Imported from {ImportSource(session.source).label}",
+                on_created=_link_prompts,
             )
-            _link_prompts(result.created)
-            skipped["plan_limit"] = len(result.over_limit)
-            skipped["invalid"] = len(result.invalid)
+            skipped["plan_limit"] = result.over_limit
+            skipped["invalid"] = result.invalid_count
             unselected = candidates.filter(selected=False)
             skipped["duplicate"] = unselected.exclude(duplicate="").count()
             skipped["not_selected"] = unselected.filter(duplicate="").count()
-            imported = len(result.created)
+            imported = result.created_count
             session.imported_count = imported
             session.skipped_count = sum(skipped.values())
             session.status = ImportSession.Status.DONE
@@ -385,15 +405,29 @@ def session_import(*, session: ImportSession) -> ImportSession:
     return session
 
 
-def _link_prompts(created: dict) -> None:
-    ImportCandidate.objects.bulk_update(
-        [
-            ImportCandidate(pk=candidate_id, prompt_id=prompt_id)
-            for candidate_id, prompt_id in created.items()
-        ],
-        ["prompt"],
-        batch_size=1000,
-    )
+def _link_prompts(created: list[tuple]) -> None:
+    """Record which prompt each candidate became, a thousand rows per UPDATE … FROM VALUES
+    (Django's bulk_update builds a CASE per row, which costs more than the import itself)."""
+    pk = ImportCandidate._meta.pk
+    table = ImportCandidate._meta.db_table
+    pairs = list(created)
+    with connection.cursor() as cursor:
+        for start in range(0, len(pairs), 1000):
+            chunk = pairs[start : start + 1000]
+            rows = ", ".join(["(%s, %s)"] * len(chunk))
+            params = [
+                value
+                for candidate_id, prompt_id in chunk
+                for value in (
+                    pk.get_db_prep_value(candidate_id, connection),
+                    pk.get_db_prep_value(prompt_id, connection),
+                )
+            ]
+            cursor.execute(
+                f"UPDATE {table} SET prompt_id = v.column2 FROM (VALUES {rows}) AS v "  # noqa: S608 - table name and placeholders only
+                f"WHERE {table}.id = v.column1",
+                params,
+            )
 
 
 def _details(session: ImportSession) -> dict:

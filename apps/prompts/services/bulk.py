@@ -2,12 +2,14 @@
 fields, version 1 (or the versions brought along), tags, the owner's cached count and plan
 limit — applied in batches so thousands of prompts take seconds, not minutes."""
 
-from collections.abc import Iterable, Iterator
+import uuid
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.prompts.models import DEFAULT_MODEL, Prompt, PromptTag, PromptVersion, Tag
@@ -15,6 +17,7 @@ from apps.prompts.services.prompts import _change_count, _clean_fields
 from apps.prompts.services.tags import tags_get_or_create
 from apps.prompts.validation import clean_color
 from promptvault import entitlements
+from promptvault.db import insert_rows
 
 
 @dataclass
@@ -36,9 +39,15 @@ class NewPrompt:
 
 @dataclass
 class BulkResult:
-    created: dict = field(default_factory=dict)  # key -> prompt id
-    over_limit: list = field(default_factory=list)  # keys refused by the plan limit
-    invalid: dict = field(default_factory=dict)  # key -> message
+    created_count: int = 0
+    # key -> prompt id; left empty when the caller takes each batch through `on_created`
+    created: dict = field(default_factory=dict)
+    over_limit: int = 0  # items refused by the plan limit
+    invalid_count: int = 0
+    invalid: dict = field(default_factory=dict)  # key -> message, for the first few only
+
+
+INVALID_KEPT = 50
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
@@ -47,19 +56,21 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def _versions_for(prompt: Prompt, item: NewPrompt, author: User | None, message: str) -> list:
+def _version_rows(prompt: dict, item: NewPrompt, author: User | None, message: str, now) -> list:
     history = [v for v in item.versions if isinstance(v, dict) and str(v.get("content") or "")]
-    if not history or history[-1].get("content") != prompt.content:
-        history.append({"content": prompt.content, "change_message": message})
+    if not history or history[-1].get("content") != prompt["content"]:
+        history.append({"content": prompt["content"], "change_message": message})
     return [
-        PromptVersion(
-            prompt=prompt,
-            version=number,
-            content=str(entry["content"]),
-            metadata=entry.get("metadata") if isinstance(entry.get("metadata"), dict) else {},
-            change_message=str(entry.get("change_message") or "")[:2000],
-            created_by=author,
-        )
+        {
+            "id": uuid.uuid4(),
+            "prompt_id": prompt["id"],
+            "version": number,
+            "content": str(entry["content"]),
+            "metadata": entry.get("metadata") if isinstance(entry.get("metadata"), dict) else {},
+            "change_message": str(entry.get("change_message") or "")[:2000],
+            "created_at": now,
+            "created_by_id": author.pk if author else None,
+        }
         for number, entry in enumerate(history, start=1)
     ]
 
@@ -72,13 +83,16 @@ def prompts_create_many(
     items: Iterable[NewPrompt],
     change_message: str = "Imported",
     batch_size: int = 500,
+    on_created: Callable[[list[tuple[object, uuid.UUID]]], None] | None = None,
 ) -> BulkResult:
     """Create prompts in `owner`'s vault, in order, until the plan's room runs out. All or
-    nothing: the caller's transaction decides."""
+    nothing: the caller's transaction decides. `on_created` receives each batch's (key,
+    prompt id) pairs as they are written, so a caller needn't hold them all in memory."""
     locked = entitlements.lock_owner(owner)
     room = entitlements.prompt_room(locked)
     result = BulkResult()
     total = 0
+    now = timezone.now()
     for batch in _batches(items, batch_size):
         rows: list[tuple[NewPrompt, Prompt, list[str]]] = []
         for item in batch:
@@ -96,27 +110,42 @@ def prompts_create_many(
                     }
                 )
             except ValidationError as error:
-                result.invalid[item.key] = " ".join(sum(error.message_dict.values(), []))
+                result.invalid_count += 1
+                if len(result.invalid) < INVALID_KEPT:
+                    result.invalid[item.key] = " ".join(sum(error.message_dict.values(), []))
                 continue
             if room is not None and total + len(rows) >= room:
-                result.over_limit.append(item.key)
+                result.over_limit += 1
                 continue
             tag_names = fields.pop("tags")
-            rows.append((item, Prompt(user=owner, **fields), tag_names))
+            prompt = {
+                "id": uuid.uuid4(),
+                "user_id": owner.pk,
+                "save_count": 0,
+                "created_at": now,
+                "updated_at": now,
+                **fields,
+            }
+            rows.append((item, prompt, tag_names))
         if not rows:
             continue
-        Prompt.objects.bulk_create([prompt for _item, prompt, _tags in rows])
-        PromptVersion.objects.bulk_create(
+        insert_rows(Prompt, [prompt for _item, prompt, _tags in rows])
+        insert_rows(
+            PromptVersion,
             [
                 version
                 for item, prompt, _tags in rows
-                for version in _versions_for(prompt, item, author, change_message)
-            ]
+                for version in _version_rows(prompt, item, author, change_message, now)
+            ],
         )
         _attach_tags(owner, rows)
-        for item, prompt, _tags in rows:
-            result.created[item.key] = prompt.pk
+        pairs = [(item.key, prompt["id"]) for item, prompt, _tags in rows]
+        if on_created is None:
+            result.created.update(pairs)
+        else:
+            on_created(pairs)
         total += len(rows)
+    result.created_count = total
     if total:
         _change_count(owner.pk, total)
         owner.prompt_count = locked.prompt_count + total
@@ -141,10 +170,11 @@ def _attach_tags(owner: User, rows: list) -> None:
                     continue
     for pk, colour in recolour.items():
         Tag.objects.filter(pk=pk).update(color=colour)
-    PromptTag.objects.bulk_create(
+    insert_rows(
+        PromptTag,
         [
-            PromptTag(prompt=prompt, tag=tags[name.casefold()])
+            {"id": uuid.uuid4(), "prompt_id": prompt["id"], "tag_id": tags[name.casefold()].pk}
             for _item, prompt, tag_names in rows
             for name in tag_names
-        ]
+        ],
     )
