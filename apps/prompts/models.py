@@ -73,6 +73,10 @@ class Prompt(models.Model):
                 condition=models.Q(is_public=True),
                 name="prompt_public_saved_idx",
             ),
+            # The gallery's model filter lists the models of public prompts.
+            models.Index(
+                fields=["model"], condition=models.Q(is_public=True), name="prompt_public_model_idx"
+            ),
         ]
 
     def __str__(self) -> str:

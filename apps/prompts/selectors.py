@@ -26,7 +26,8 @@ def folder_counts(user: User) -> list[dict]:
         prompts_owned_by(user)
         .order_by()
         .values("folder")
-        .annotate(count=Count("id"))
+        # COUNT(*) lets PostgreSQL answer from the (user, folder) index alone.
+        .annotate(count=Count("*"))
         .order_by("folder")
     )
 

@@ -1,5 +1,6 @@
 from django import template
-from django.utils.html import escape
+from django.utils import timezone
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from apps.prompts.search import SNIPPET_START, SNIPPET_STOP
@@ -34,3 +35,38 @@ def query_with(context, **changes) -> str:
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+_UNITS = (
+    (365 * 24 * 3600, "year"),
+    (30 * 24 * 3600, "month"),
+    (7 * 24 * 3600, "week"),
+    (24 * 3600, "day"),
+    (3600, "hour"),
+    (60, "minute"),
+)
+
+
+@register.simple_tag
+def timeago(value) -> str:
+    """`<time>` with "3 hours ago" as text and the exact moment as its title. Written out in
+    Python because lists render it for every row, where naturaltime and a localised title
+    cost more than the rest of the row."""
+    if not value:
+        return ""
+    moment = timezone.localtime(value)
+    seconds = int((timezone.now() - value).total_seconds())
+    if seconds < 60:
+        text = "just now"
+    else:
+        for size, unit in _UNITS:
+            if seconds >= size:
+                count = seconds // size
+                text = f"{count} {unit}{'s' if count != 1 else ''} ago"
+                break
+    return format_html(
+        '<time datetime="{}" title="{}">{}</time>',
+        moment.isoformat(timespec="seconds"),
+        moment.strftime("%Y-%m-%d %H:%M %Z"),
+        text,
+    )

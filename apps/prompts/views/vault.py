@@ -43,7 +43,10 @@ def _query_string(filters: dict, **overrides) -> str:
 @require_GET
 def prompt_list(request: HttpRequest) -> HttpResponse:
     owner = get_vault_owner_for(request.user, request.GET.get("vault"))
-    tags = selectors.vault_tags(owner)
+    # A fragment request (search as you type, paging) redraws the results only: the sidebar's
+    # tags, folders and models aren't read for it.
+    fragment = bool(request.htmx and request.htmx.target == "results")
+    tags = [] if fragment else selectors.vault_tags(owner)
     form = VaultFilterForm(request.GET)
     filters = form.filters()
     queryset = selectors.vault_prompts(owner, **filters)
@@ -59,8 +62,8 @@ def prompt_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "tags": tags,
         "selected_tags": set(filters["tags"]),
-        "folders": selectors.folder_tree(owner),
-        "models": selectors.vault_models(owner),
+        "folders": [] if fragment else selectors.folder_tree(owner),
+        "models": [] if fragment else selectors.vault_models(owner),
         "query_string": _query_string(filters, vault=vault_param),
         "filtered": any(filters[key] for key in ("q", "folder", "tags", "model", "visibility")),
         "vault_param": vault_param,
@@ -68,9 +71,7 @@ def prompt_list(request: HttpRequest) -> HttpResponse:
         "snippet_stop": SNIPPET_STOP,
         "bulk_form": BulkActionForm(),
     }
-    template = "prompts/list.html"
-    if request.htmx and request.htmx.target == "results":
-        template += "#results"
+    template = "prompts/list.html#results" if fragment else "prompts/list.html"
     response = render(request, template, context)
     # The same URL answers with a fragment or a page: keep browser caches from mixing them up
     # (the back button would otherwise show a bare fragment).
