@@ -9,6 +9,19 @@ from django.http import HttpRequest
 
 
 def client_address(request: HttpRequest) -> str:
+    """The address limits are counted against. Behind load balancers REMOTE_ADDR is the
+    proxy's, so with TRUSTED_PROXY_COUNT = N the client is read from X-Forwarded-For, N
+    entries from the right (the part the trusted proxies appended; what the client sent
+    itself, further left, is never believed)."""
+    hops = settings.TRUSTED_PROXY_COUNT
+    if hops > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

@@ -88,3 +88,20 @@ def test_views_are_rate_limited_per_address(client, share, settings, limit):
     other = client.get(url, REMOTE_ADDR="10.0.0.2")
     assert other.status_code == 200
     cache.clear()
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_limit(client, share, settings):
+    settings.PUBLIC_RATE_LIMIT_PER_MINUTE = 2
+    settings.TRUSTED_PROXY_COUNT = 1
+    url = reverse("sharing:share_page", args=[share.share_code])
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    first = [
+        client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy).status_code
+        for _ in range(3)
+    ]
+    assert first == [200, 200, 429]
+    # Another client through the same proxy is counted on its own; a forged leftmost entry
+    # doesn't let the first one escape its limit.
+    assert client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy).status_code == 200
+    forged = client.get(url, HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7", **proxy)
+    assert forged.status_code == 429
