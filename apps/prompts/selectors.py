@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower, Substr
+from django.utils.functional import cached_property
 
 from apps.accounts.models import User
 from apps.prompts.models import Prompt, PromptTag, PromptVersion, Tag
@@ -179,13 +181,46 @@ def prompt_versions(prompt: Prompt) -> QuerySet[PromptVersion]:
     )
 
 
-def page_of(queryset: QuerySet[Prompt], number, per_page: int):
+class CappedPaginator(Paginator):
+    """Counts at most `cap` + 1 rows: a broad search needn't count every match to show its
+    first pages. `more` tells the template to write "1,000+"."""
+
+    def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+
+    @cached_property
+    def _counted(self) -> int:
+        if self.cap is None:
+            return super().count
+        return self.object_list[: self.cap + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return self._counted if self.cap is None else min(self._counted, self.cap)
+
+    @property
+    def more(self) -> bool:
+        return self.cap is not None and self._counted > self.cap
+
+    def page(self, number):
+        # Past the cap the count is a floor, not the total: fill the page whole.
+        page = super().page(number)
+        if self.more:
+            bottom = (page.number - 1) * self.per_page
+            page.object_list = self.object_list[bottom : bottom + self.per_page]
+        return page
+
+
+SEARCH_COUNT_CAP = 1000
+
+
+def page_of(queryset: QuerySet[Prompt], number, per_page: int, *, count_cap: int | None = None):
     """A page of `queryset`, found by ids first and then loaded by id: the OFFSET runs over a
     narrow index-backed query, and the wide columns, snippets and tags are read for the page's
     rows only, so page 100 costs about what page 1 does."""
-    from django.core.paginator import Paginator
-
-    page = Paginator(queryset.values_list("pk", flat=True), per_page).get_page(number)
+    paginator = CappedPaginator(queryset.values_list("pk", flat=True), per_page, cap=count_cap)
+    page = paginator.get_page(number)
     ids = list(page.object_list)
     rows = {prompt.pk: prompt for prompt in queryset.filter(pk__in=ids)}
     page.object_list = [rows[pk] for pk in ids if pk in rows]

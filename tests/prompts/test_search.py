@@ -208,3 +208,17 @@ def test_a_search_typed_into_the_vault_form_is_ranked_by_relevance(alice, alice_
     query = {"q": "invoice", "folder": "", "tag": "", "model": "", "visibility": "", "sort": ""}
     response = alice_client.get(reverse("prompts:list"), query)
     assert [p.name for p in response.context["page"].object_list] == ["Invoice reminder", "Notes"]
+
+
+def test_a_broad_search_counts_up_to_the_cap(alice, alice_client, monkeypatch):
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 5)
+    for index in range(8):
+        PromptFactory(user=alice, name=f"Kettle {index}", content="about a kettle")
+    PromptFactory(user=alice, name="Toaster", content="about a toaster")
+    broad = alice_client.get(reverse("prompts:list"), {"q": "kettle"}).content.decode()
+    assert "5+ prompts match" in broad
+    assert broad.count('class="prompt-row__name"') == 8  # every match is still listed
+    narrow = alice_client.get(reverse("prompts:list"), {"q": "toaster"}).content.decode()
+    assert "1 prompt matches" in narrow
+    everything = alice_client.get(reverse("prompts:list")).content.decode()
+    assert "9 prompts" in everything  # browsing without a search counts exactly

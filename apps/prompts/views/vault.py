@@ -50,7 +50,12 @@ def prompt_list(request: HttpRequest) -> HttpResponse:
     form = VaultFilterForm(request.GET)
     filters = form.filters()
     queryset = selectors.vault_prompts(owner, **filters)
-    page = selectors.page_of(queryset, request.GET.get("page"), PAGE_SIZE)
+    page = selectors.page_of(
+        queryset,
+        request.GET.get("page"),
+        PAGE_SIZE,
+        count_cap=selectors.SEARCH_COUNT_CAP if filters["q"] else None,
+    )
     vault_param = "" if owner.pk == request.user.pk else str(owner.pk)
     context = {
         "owner": owner,
