@@ -96,8 +96,7 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_limit(client, share, set
     url = reverse("sharing:share_page", args=[share.share_code])
     proxy = {"REMOTE_ADDR": "10.0.0.1"}
     first = [
-        client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy).status_code
-        for _ in range(3)
+        client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy).status_code for _ in range(3)
     ]
     assert first == [200, 200, 429]
     # Another client through the same proxy is counted on its own; a forged leftmost entry
