@@ -193,7 +193,8 @@ class CappedPaginator(Paginator):
     def _counted(self) -> int:
         if self.cap is None:
             return super().count
-        return self.object_list[: self.cap + 1].count()
+        # Without the ordering: counting needn't rank every match.
+        return self.object_list.order_by()[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:
