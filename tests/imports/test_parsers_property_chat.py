@@ -4,7 +4,6 @@ say why with ImportFormatError. Any other exception, or a read that never ends, 
 import contextlib
 import json
 import shutil
-import signal
 import tempfile
 import zipfile
 from pathlib import Path
@@ -14,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from apps.imports.parsers import ImportFormatError, extract, open_bundle, parser_for
+from tests.imports.timing import time_limit
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CHAT_SOURCES = ("chatgpt", "claude", "gemini")
@@ -52,24 +52,6 @@ SETTINGS = settings(
     deadline=None,  # the alarm below catches a hang; timing on a shared machine varies
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-
-
-class Hang(Exception):
-    pass
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float):
-    def alarm(signum, frame):
-        raise Hang(f"reading took longer than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @contextlib.contextmanager

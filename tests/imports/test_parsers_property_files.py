@@ -2,10 +2,8 @@
 says why with ImportFormatError. Any other exception, or a read that doesn't end, fails.
 Each input is also given to detection, which must answer the same way."""
 
-import contextlib
 import io
 import json
-import signal
 import sqlite3
 import tempfile
 import zipfile
@@ -17,6 +15,7 @@ from hypothesis import strategies as st
 
 from apps.imports.parsers import ImportFormatError, extract
 from apps.imports.parsers.base import json_items
+from tests.imports.timing import time_limit
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SOURCES = ("cline", "cursor", "file", None)
@@ -64,24 +63,6 @@ SETTINGS = settings(
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-
-
-class Hang(Exception):
-    pass
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float):
-    def alarm(signum, frame):
-        raise Hang(f"reading took longer than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def read_every_way(path: Path) -> None:
