@@ -416,3 +416,20 @@ def test_round_trip_through_the_json_export_is_lossless(
         return sorted(prompts, key=lambda p: p["name"])
 
     assert comparable(again) == comparable(exported)
+
+
+def test_the_upload_still_checks_csrf(alice):
+    """The upload view installs its size limit before the body is read, so the middleware's
+    CSRF check is done inside the view instead: it must still refuse a forged post."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    forged = client.post(reverse("imports:list"), {"files": [_file("a.md", "# A\nhello")]})
+    assert forged.status_code == 403
+    assert not ImportSession.objects.exists()
+    client.get(reverse("imports:list"))
+    token = client.cookies["csrftoken"].value
+    genuine = client.post(
+        reverse("imports:list"),
+        {"files": [_file("a.md", "# A\nhello")], "csrfmiddlewaretoken": token},
+    )
+    assert genuine.status_code == 302
