@@ -138,7 +138,7 @@ def test_full_text_search_index_is_gin(db):
             " AND schemaname = current_schema()"
         )
         (definition,) = cursor.fetchone()
-    assert "USING gin (search_vector)" in definition
+    assert "USING gin (user_id, search_vector)" in definition
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT generation_expression FROM information_schema.columns "

@@ -130,7 +130,7 @@ def test_the_search_index_covers_the_weighted_vector_the_queries_use(db):
             "WHERE table_name = 'prompts' AND column_name = 'search_vector'"
         )
         (expression,) = cursor.fetchone()
-    assert "USING gin (search_vector)" in indexdef
+    assert "USING gin (user_id, search_vector)" in indexdef
     assert search.QUERY_VECTOR.endswith('"search_vector"')
     for column, weight in (("name", "'A'"), ("description", "'B'"), ("content", "'C'")):
         assert column in expression and weight in expression
