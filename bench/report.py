@@ -226,7 +226,9 @@ def _software_line(part: dict, extra: str = "") -> str:
         f"{postgres['shared_buffers']}, work_mem {postgres['work_mem']}, "
         f"max_parallel_workers_per_gather {postgres['max_parallel_workers_per_gather']}), "
         f"Python {part['machine']['python']}, Django {part['django']}{extra}, production "
-        f"settings. Code: {part['code']}."
+        f"settings"
+        + (f", cache: {part['cache']}" if part.get("cache") else "")
+        + f". Code: {part['code']}."
         + (
             f" Schema at the latest migrations ({latest})"
             + (f"; this run applied {len(applied)} of them first" if applied else "")

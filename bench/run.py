@@ -23,6 +23,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/promptvault_bench"
+# A database of its own on the local Redis, emptied before every run.
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
 PUBLIC_RATE_LIMIT = 100_000_000
 
 
@@ -34,6 +36,11 @@ def parse_args(argv=None) -> argparse.Namespace:
         "with --quick, the same name with _quick appended). Created if missing.",
     )
     parser.add_argument("--reseed", action="store_true", help="rebuild the data set")
+    parser.add_argument(
+        "--redis-url",
+        help=f"the shared cache, as a deployment with more than one process has it (default "
+        f"{DEFAULT_REDIS_URL} when Redis answers there; 'none' for per-process memory caches)",
+    )
     parser.add_argument("--duration", type=float, help="seconds per page (default 10)")
     parser.add_argument("--warmup", type=float, help="warm-up seconds per page (default 2)")
     parser.add_argument(
@@ -96,10 +103,31 @@ def parse_args(argv=None) -> argparse.Namespace:
     return args
 
 
-def bench_env(database_url: str) -> dict:
+def redis_url(requested: str | None) -> str:
+    """The Redis to use as the shared cache, emptied; "" when there is none."""
+    if requested == "none":
+        return ""
+    url = requested or DEFAULT_REDIS_URL
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
+    except redis.RedisError as error:
+        if requested:
+            raise SystemExit(f"Redis at {url} does not answer: {error}") from error
+        print(f"No Redis at {url}: each gunicorn worker keeps its own memory cache")
+        return ""
+    return url
+
+
+def bench_env(database_url: str, cache_url: str = "") -> dict:
     """Production settings, made to serve plain http on 127.0.0.1."""
     env = dict(os.environ)
     env.pop("DATABASE_URL_UNPOOLED", None)
+    env.pop("REDIS_URL", None)
+    env.pop("VAULT_SIDEBAR_CACHE", None)
+    if cache_url:
+        env["REDIS_URL"] = cache_url
     env.update(
         {
             "DJANGO_ENV": "production",
@@ -259,7 +287,20 @@ def environment(args) -> dict:
         "code": code_version(),
         "django": django.get_version(),
         "gunicorn": gunicorn.__version__,
+        "cache": cache_description(),
     }
+
+
+def cache_description() -> str:
+    from django.conf import settings
+
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        import redis
+
+        url = settings.CACHES["default"]["LOCATION"]
+        version = redis.Redis.from_url(url).info("server")["redis_version"]
+        return f"Redis {version} shared by the workers (REDIS_URL {url})"
+    return "a memory cache in each worker (no REDIS_URL)"
 
 
 def run_pages(args, env: dict, migrations: dict) -> dict:
@@ -442,7 +483,7 @@ def main(argv=None) -> int:
     if args.from_results:
         rewrite_report(args.from_results, args.output, quick=args.quick)
         return 0
-    env = bench_env(args.database_url)
+    env = bench_env(args.database_url, redis_url(args.redis_url))
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
 

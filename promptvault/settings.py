@@ -178,6 +178,11 @@ if env.str("REDIS_URL", default=""):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The vault page's sidebar (folder and tag counts) is cached per vault and dropped by every
+# write, which only works when all processes share the cache (apps/prompts/sidebar.py).
+VAULT_SIDEBAR_CACHE = env.bool("VAULT_SIDEBAR_CACHE", default=bool(env.str("REDIS_URL", "")))
+VAULT_SIDEBAR_TTL = env.int("VAULT_SIDEBAR_TTL", default=60 * 60)
+
 # --- Internationalisation -------------------------------------------------------------------
 
 LANGUAGE_CODE = "en-us"

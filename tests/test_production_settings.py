@@ -91,3 +91,37 @@ def test_every_variable_the_settings_read_is_documented_in_env_example():
 
     assert read, "no variables found in settings.py: the pattern above needs updating"
     assert read - documented == set()
+
+
+def _redis_answers() -> bool:
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def test_with_redis_the_cache_is_shared_and_the_vault_sidebar_cached():
+    probe = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.CACHES['default']['BACKEND'], s.VAULT_SIDEBAR_CACHE]))"
+    )
+    result = run_in_production(["-c", probe], REDIS_URL="redis://127.0.0.1:6379/9")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ('["django.core.cache.backends.redis.RedisCache", true]')
+    result = run_in_production(["-c", probe])
+    assert result.stdout.strip() == '["django.core.cache.backends.locmem.LocMemCache", false]'
+
+
+@pytest.mark.skipif(not _redis_answers(), reason="no Redis on 127.0.0.1:6379")
+def test_the_redis_cache_works_with_the_installed_client():
+    probe = (
+        "import django; django.setup(); from django.core.cache import cache; "
+        "cache.set('promptvault-probe', 41); cache.incr('promptvault-probe'); "
+        "print(cache.get('promptvault-probe')); cache.delete('promptvault-probe')"
+    )
+    result = run_in_production(["-c", probe], REDIS_URL="redis://127.0.0.1:6379/9")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "42"

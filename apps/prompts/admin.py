@@ -10,6 +10,7 @@ from collections import defaultdict
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
@@ -26,6 +27,7 @@ from apps.prompts.models import (
     PromptVersion,
     Tag,
 )
+from apps.prompts.sidebar import vault_changed
 from apps.sharing.models import Share
 from promptvault import entitlements
 
@@ -377,6 +379,24 @@ class PromptTagAdmin(admin.ModelAdmin):
     @admin.display(description="Owner", ordering="prompt__user__email")
     def owner(self, link: PromptTag) -> User:
         return link.prompt.user
+
+    # Links are plain rows with no service of their own; the owner's sidebar counts change.
+    def save_model(self, request, obj: PromptTag, form, change: bool) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            vault_changed(obj.prompt.user_id)
+
+    def delete_model(self, request, obj: PromptTag) -> None:
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            vault_changed(obj.prompt.user_id)
+
+    def delete_queryset(self, request, queryset: QuerySet[PromptTag]) -> None:
+        with transaction.atomic():
+            owners = set(queryset.values_list("prompt__user_id", flat=True))
+            super().delete_queryset(request, queryset)
+            for owner_id in owners:
+                vault_changed(owner_id)
 
 
 @admin.register(PromptOptimization)

@@ -2,14 +2,13 @@
 
 On PostgreSQL, each prompt carries a stored, weighted tsvector — name (A), description (B),
 content (C) — in the generated column `search_vector` (migration 0005, outside the Django
-model), indexed together with the owner by the GIN index `prompt_search_idx` on
-(user_id, search_vector), so a vault search reads only its owner's matches (migration 0009);
-the same index serves the public gallery's search on the vector alone. Queries use
-websearch_to_tsquery, so users can write "quoted phrases", -exclusions and `or`. Results rank by ts_rank, whose
-weighting lets one match in a name outrank any number in the content (ts_rank_cd would add up
-every occurrence); reading the stored vector keeps ranking cheap even for common words.
-Elsewhere (SQLite for local runs) a case-insensitive substring match over the same three
-fields stands in.
+model). The GIN index `prompt_search_idx` covers (user_id, search_vector), so a vault search
+reads only its owner's matches (migration 0009); the same index serves the public gallery's
+search on the vector alone. Queries use websearch_to_tsquery, so users can write "quoted
+phrases", -exclusions and `or`. Results rank by ts_rank, whose weighting lets one match in a
+name outrank any number in the content (ts_rank_cd would add up every occurrence); reading
+the stored vector keeps ranking cheap even for common words. Elsewhere (SQLite for local
+runs) a case-insensitive substring match over the same three fields stands in.
 """
 
 from django.db import connection

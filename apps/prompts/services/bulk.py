@@ -15,6 +15,7 @@ from apps.accounts.models import User
 from apps.prompts.models import DEFAULT_MODEL, Prompt, PromptTag, PromptVersion, Tag
 from apps.prompts.services.prompts import _change_count, _clean_fields
 from apps.prompts.services.tags import tags_get_or_create
+from apps.prompts.sidebar import vault_changed
 from apps.prompts.validation import clean_color
 from promptvault import entitlements
 from promptvault.db import insert_rows
@@ -148,6 +149,7 @@ def prompts_create_many(
     result.created_count = total
     if total:
         _change_count(owner.pk, total)
+        vault_changed(owner.pk)
         owner.prompt_count = locked.prompt_count + total
     return result
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.prompts import validation
 from apps.prompts.models import Prompt
+from apps.prompts.sidebar import vault_changed
 
 
 @transaction.atomic
@@ -36,4 +37,6 @@ def folder_rename(*, owner: User, old_path: str, new_path: str) -> int:
         .filter(folder__startswith=old_path + "/")
         .update(folder=new_value, updated_at=timezone.now())
     )
+    if moved:
+        vault_changed(owner.pk)
     return moved

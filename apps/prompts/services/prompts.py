@@ -11,8 +11,11 @@ from apps.accounts.models import User
 from apps.prompts import validation
 from apps.prompts.models import DEFAULT_MODEL, Prompt, PromptTag, PromptVersion, Tag
 from apps.prompts.services.tags import tags_get_or_create
+from apps.prompts.sidebar import vault_changed
 from promptvault import entitlements
 
+# What the vault's sidebar shows of a prompt: changing any of these redraws it.
+SIDEBAR_FIELDS = {"folder", "model", "tags"}
 EDITABLE_FIELDS = {
     "name",
     "description",
@@ -137,6 +140,7 @@ def prompt_create(
     if tag_names:
         _set_tags(prompt, tags_get_or_create(owner=owner, names=tag_names))
     _change_count(owner.pk, +1)
+    vault_changed(owner.pk)
     owner.prompt_count = locked_owner.prompt_count + 1
     return prompt
 
@@ -179,6 +183,8 @@ def prompt_update(
     if changed:
         locked.updated_at = timezone.now()
         locked.save(update_fields=[*(set(changed) - {"tags"}), "updated_at"])
+    if SIDEBAR_FIELDS.intersection(changed):
+        vault_changed(locked.user_id)
     _copy_state(locked, prompt)
     return prompt
 
@@ -256,6 +262,7 @@ def prompt_delete(*, prompt: Prompt) -> None:
         return
     Prompt.objects.filter(pk=prompt.pk).delete()
     _change_count(prompt.user_id, -1)
+    vault_changed(prompt.user_id)
 
 
 def _owned(owner: User, prompt_ids: Iterable) -> list:
@@ -274,6 +281,7 @@ def prompts_bulk_move(*, owner: User, prompt_ids: Iterable, folder: str) -> int:
     """Move the owner's selected prompts into `folder`. Returns how many moved."""
     folder = validation.clean_folder(folder)
     ids = _owned(owner, prompt_ids)
+    vault_changed(owner.pk)
     return Prompt.objects.filter(pk__in=ids).update(folder=folder, updated_at=timezone.now())
 
 
@@ -300,6 +308,7 @@ def prompts_bulk_tag(
         )
         count = len(ids) - len(have)
     Prompt.objects.filter(pk__in=ids).update(updated_at=timezone.now())
+    vault_changed(owner.pk)
     return count
 
 
@@ -310,6 +319,7 @@ def prompts_bulk_delete(*, owner: User, prompt_ids: Iterable) -> int:
     Prompt.objects.filter(pk__in=ids).delete()
     if ids:
         _change_count(owner.pk, -len(ids))
+        vault_changed(owner.pk)
     return len(ids)
 
 

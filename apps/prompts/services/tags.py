@@ -7,6 +7,7 @@ from django.db.models import Q
 from apps.accounts.models import User
 from apps.prompts import validation
 from apps.prompts.models import PromptTag, Tag
+from apps.prompts.sidebar import vault_changed
 
 DEFAULT_COLOR = "#3B82F6"
 
@@ -37,6 +38,7 @@ def tags_get_or_create(*, owner: User, names: Iterable[str]) -> list[Tag]:
                     tag = Tag.objects.create(user=owner, name=name)
             except IntegrityError:
                 tag = Tag.objects.get(user=owner, name__iexact=name)
+            vault_changed(owner.pk)
         tags.append(tag)
     return tags
 
@@ -57,9 +59,11 @@ def tag_create(*, owner: User, name: str, color: str = DEFAULT_COLOR) -> Tag:
         raise taken
     try:
         with transaction.atomic():
-            return Tag.objects.create(user=owner, name=name, color=color)
+            tag = Tag.objects.create(user=owner, name=name, color=color)
     except IntegrityError as error:
         raise taken from error
+    vault_changed(owner.pk)
+    return tag
 
 
 @transaction.atomic
@@ -79,6 +83,7 @@ def tag_update(*, tag: Tag, name: str | None = None, color: str | None = None) -
         fields.append("color")
     if fields:
         tag.save(update_fields=fields)
+        vault_changed(tag.user_id)
     return tag
 
 
@@ -93,6 +98,7 @@ def tag_merge(*, source: Tag, target: Tag) -> Tag:
     PromptTag.objects.filter(tag=source, prompt_id__in=already).delete()
     PromptTag.objects.filter(tag=source).update(tag=target)
     source.delete()
+    vault_changed(target.user_id)
     return target
 
 
@@ -100,3 +106,4 @@ def tag_merge(*, source: Tag, target: Tag) -> Tag:
 def tag_delete(*, tag: Tag) -> None:
     """Delete a tag; its prompts stay, untagged from it."""
     tag.delete()
+    vault_changed(tag.user_id)

@@ -17,6 +17,7 @@ from apps.prompts.access import Action, can, get_vault_owner_for
 from apps.prompts.forms import BulkActionForm, VaultFilterForm
 from apps.prompts.models import Prompt
 from apps.prompts.search import SNIPPET_START, SNIPPET_STOP
+from apps.prompts.sidebar import Sidebar, vault_sidebar
 
 PAGE_SIZE = 50
 
@@ -46,7 +47,7 @@ def prompt_list(request: HttpRequest) -> HttpResponse:
     # A fragment request (search as you type, paging) redraws the results only: the sidebar's
     # tags, folders and models aren't read for it.
     fragment = bool(request.htmx and request.htmx.target == "results")
-    tags = [] if fragment else selectors.vault_tags(owner)
+    sidebar = Sidebar(folders=[], tags=[], models=[]) if fragment else vault_sidebar(owner)
     form = VaultFilterForm(request.GET)
     filters = form.filters()
     queryset = selectors.vault_prompts(owner, **filters)
@@ -65,10 +66,10 @@ def prompt_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "filters": filters,
         "page": page,
-        "tags": tags,
+        "tags": sidebar.tags,
         "selected_tags": set(filters["tags"]),
-        "folders": [] if fragment else selectors.folder_tree(owner),
-        "models": [] if fragment else selectors.vault_models(owner),
+        "folders": sidebar.folders,
+        "models": sidebar.models,
         "query_string": _query_string(filters, vault=vault_param),
         "filtered": any(filters[key] for key in ("q", "folder", "tags", "model", "visibility")),
         "vault_param": vault_param,

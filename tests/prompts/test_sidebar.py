@@ -1,0 +1,222 @@
+"""The vault sidebar's cache: read once per vault, refreshed by every write that changes it."""
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from apps.accounts.models import Tier
+from apps.prompts import services, sidebar
+from apps.prompts.services.bulk import NewPrompt, prompts_create_many
+from tests.prompts.factories import PromptFactory
+
+cached = override_settings(VAULT_SIDEBAR_CACHE=True)
+
+
+def _snapshot(owner) -> tuple:
+    """What the sidebar shows, in plain values."""
+    data = sidebar.vault_sidebar(owner)
+    return (
+        [(node.path, node.count, node.own_count) for node in data.folders],
+        [(tag.name, tag.color, tag.prompt_total) for tag in data.tags],
+        list(data.models),
+    )
+
+
+def _fresh(owner) -> tuple:
+    with override_settings(VAULT_SIDEBAR_CACHE=False):
+        return _snapshot(owner)
+
+
+@pytest.fixture
+def vault(alice):
+    alice.tier = Tier.PRO
+    alice.save()
+    first = services.prompt_create(
+        owner=alice, author=alice, name="One", content="a", folder="sales", tags=["red"]
+    )
+    second = services.prompt_create(
+        owner=alice,
+        author=alice,
+        name="Two",
+        content="b",
+        folder="sales/email",
+        model="claude-3-opus",
+        tags=["red", "blue"],
+    )
+    return alice, first, second
+
+
+def _queries(function) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        function()
+    return len(queries)
+
+
+@cached
+def test_the_second_page_reads_the_sidebar_from_the_cache(vault, alice_client):
+    url = reverse("prompts:list")
+    with CaptureQueriesContext(connection) as first:
+        response = alice_client.get(url)
+    assert response.status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        again = alice_client.get(url)
+    assert len(second) == len(first) - 3
+    assert "sales/email" in again.text and "blue" in again.text and "claude-3-opus" in again.text
+
+
+@override_settings(VAULT_SIDEBAR_CACHE=False)
+def test_without_a_shared_cache_every_page_reads_the_sidebar(vault, alice_client):
+    url = reverse("prompts:list")
+    alice_client.get(url)
+    with CaptureQueriesContext(connection) as first:
+        alice_client.get(url)
+    with CaptureQueriesContext(connection) as second:
+        alice_client.get(url)
+    assert len(second) == len(first)
+
+
+def _create(alice, first, second):
+    services.prompt_create(owner=alice, author=alice, name="New", content="c", folder="ops")
+
+
+def _move(alice, first, second):
+    services.prompt_update(prompt=first, author=alice, folder="archive")
+
+
+def _retag(alice, first, second):
+    services.prompt_update(prompt=first, author=alice, tags=["green"])
+
+
+def _remodel(alice, first, second):
+    services.prompt_update(prompt=first, author=alice, model="gemini-1.5-pro")
+
+
+def _delete(alice, first, second):
+    services.prompt_delete(prompt=second)
+
+
+def _duplicate(alice, first, second):
+    services.prompt_duplicate(prompt=second, owner=alice, author=alice)
+
+
+def _bulk_move(alice, first, second):
+    services.prompts_bulk_move(owner=alice, prompt_ids=[first.pk, second.pk], folder="done")
+
+
+def _bulk_tag(alice, first, second):
+    services.prompts_bulk_tag(owner=alice, prompt_ids=[first.pk], tag_name="blue")
+
+
+def _bulk_untag(alice, first, second):
+    services.prompts_bulk_tag(owner=alice, prompt_ids=[second.pk], tag_name="red", remove=True)
+
+
+def _bulk_delete(alice, first, second):
+    services.prompts_bulk_delete(owner=alice, prompt_ids=[first.pk])
+
+
+def _tag_create(alice, first, second):
+    services.tag_create(owner=alice, name="unused")
+
+
+def _tag_rename(alice, first, second):
+    services.tag_update(tag=first.tags.get(), name="crimson")
+
+
+def _tag_recolour(alice, first, second):
+    services.tag_update(tag=first.tags.get(), color="#112233")
+
+
+def _tag_merge(alice, first, second):
+    red, blue = (second.tags.get(name=name) for name in ("red", "blue"))
+    services.tag_merge(source=blue, target=red)
+
+
+def _tag_delete(alice, first, second):
+    services.tag_delete(tag=first.tags.get())
+
+
+def _folder_rename(alice, first, second):
+    services.folder_rename(owner=alice, old_path="sales", new_path="revenue")
+
+
+def _import(alice, first, second):
+    prompts_create_many(
+        owner=alice,
+        author=alice,
+        items=[NewPrompt(key=1, name="Imported", content="d", folder="inbox", tags=("new",))],
+    )
+
+
+@cached
+@pytest.mark.parametrize(
+    "change",
+    [
+        _create,
+        _move,
+        _retag,
+        _remodel,
+        _delete,
+        _duplicate,
+        _bulk_move,
+        _bulk_tag,
+        _bulk_untag,
+        _bulk_delete,
+        _tag_create,
+        _tag_rename,
+        _tag_recolour,
+        _tag_merge,
+        _tag_delete,
+        _folder_rename,
+        _import,
+    ],
+)
+def test_every_change_to_folders_tags_or_models_refreshes_the_sidebar(
+    vault, change, django_capture_on_commit_callbacks
+):
+    alice, first, second = vault
+    before = _snapshot(alice)
+    assert before == _fresh(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        change(alice, first, second)
+    after = _fresh(alice)
+    assert after != before
+    assert _snapshot(alice) == after
+
+
+@cached
+def test_a_content_edit_keeps_the_cached_sidebar(vault, django_capture_on_commit_callbacks):
+    alice, first, _second = vault
+    _snapshot(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.prompt_update(prompt=first, author=alice, content="reworded", name="Renamed")
+    assert _queries(lambda: _snapshot(alice)) == 0
+
+
+@cached
+def test_a_write_is_seen_only_once_it_commits(vault, django_capture_on_commit_callbacks):
+    """Until the write commits, pages keep showing the committed sidebar; a page that read
+    the database before the commit can't leave its copy where later pages look."""
+    alice, first, _second = vault
+    before = _snapshot(alice)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.prompt_update(prompt=first, author=alice, folder="later")
+        assert _snapshot(alice) == before
+    assert callbacks
+    for callback in callbacks:
+        callback()
+    assert _snapshot(alice) == _fresh(alice) != before
+
+
+@cached
+def test_each_vault_has_its_own_sidebar(vault, charlie, django_capture_on_commit_callbacks):
+    alice, _first, _second = vault
+    PromptFactory(user=charlie, folder="private-stuff")
+    mine, theirs = _snapshot(alice), _snapshot(charlie)
+    assert "private-stuff" not in str(mine)
+    assert theirs[0] == [("private-stuff", 1, 1)]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.prompt_create(owner=charlie, author=charlie, name="X", content="y")
+    assert _queries(lambda: _snapshot(alice)) == 0
