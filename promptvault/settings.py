@@ -178,6 +178,11 @@ if env.str("REDIS_URL", default=""):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# With a shared cache, a signed-in request reads its session from it instead of the database;
+# sessions are still written through to the database, so a flushed cache logs nobody out.
+if env.str("REDIS_URL", default=""):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # The vault page's sidebar (folder and tag counts) is cached per vault and dropped by every
 # write, which only works when all processes share the cache (apps/prompts/sidebar.py).
 VAULT_SIDEBAR_CACHE = env.bool("VAULT_SIDEBAR_CACHE", default=bool(env.str("REDIS_URL", "")))

@@ -103,16 +103,21 @@ def _redis_answers() -> bool:
         return False
 
 
-def test_with_redis_the_cache_is_shared_and_the_vault_sidebar_cached():
+def test_with_redis_the_cache_is_shared_and_holds_sessions_and_the_vault_sidebar():
     probe = (
         "import django, json; django.setup(); from django.conf import settings as s; "
-        "print(json.dumps([s.CACHES['default']['BACKEND'], s.VAULT_SIDEBAR_CACHE]))"
+        "print(json.dumps([s.CACHES['default']['BACKEND'], s.VAULT_SIDEBAR_CACHE, "
+        "s.SESSION_ENGINE.rsplit('.', 1)[1]]))"
     )
     result = run_in_production(["-c", probe], REDIS_URL="redis://127.0.0.1:6379/9")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == ('["django.core.cache.backends.redis.RedisCache", true]')
+    assert result.stdout.strip() == (
+        '["django.core.cache.backends.redis.RedisCache", true, "cached_db"]'
+    )
     result = run_in_production(["-c", probe])
-    assert result.stdout.strip() == '["django.core.cache.backends.locmem.LocMemCache", false]'
+    assert result.stdout.strip() == (
+        '["django.core.cache.backends.locmem.LocMemCache", false, "db"]'
+    )
 
 
 @pytest.mark.skipif(not _redis_answers(), reason="no Redis on 127.0.0.1:6379")
