@@ -1,8 +1,8 @@
 """The vault page's sidebar: folders and tags with their counts, and the models in use.
 
-Reading it takes three aggregate queries over the whole vault and, for a large vault, several
-milliseconds of rendering on every full vault page, yet it changes only when the vault does.
-So it is kept in the cache, per vault, under a token: every service that changes what the
+Reading it takes three aggregate queries over the whole vault on every full vault page (a few
+milliseconds for a vault of 10,000 prompts), yet it changes only when the vault does. So it is
+kept in the cache, per vault, under a token: every service that changes what the
 sidebar shows calls `vault_changed(owner_id)`, which replaces the vault's token once its
 transaction commits, and the next page reads afresh. A page that read the database just
 before a write committed stores its copy under the old token, where no later page looks.
@@ -79,4 +79,8 @@ def vault_changed(owner_id) -> None:
     page reads them afresh once the current transaction commits (at once outside one)."""
     if not _enabled():
         return
-    transaction.on_commit(lambda: cache.set(_token_key(owner_id), uuid.uuid4().hex, _ttl()))
+    # Robust: the write has committed by then, so a cache that fails to answer must not turn
+    # it into an error page; the old copy then expires with its TTL.
+    transaction.on_commit(
+        lambda: cache.set(_token_key(owner_id), uuid.uuid4().hex, _ttl()), robust=True
+    )
