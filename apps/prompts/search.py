@@ -68,3 +68,12 @@ def search_prompts(queryset: QuerySet, text: str) -> QuerySet:
         rank=RawSQL(f"ts_rank({QUERY_VECTOR}, {TSQUERY})", [text]),  # noqa: S611
         snippet=RawSQL(SNIPPET_SQL, [text, text]),  # noqa: S611
     )
+
+
+def with_snippets(queryset: QuerySet, text: str) -> QuerySet:
+    """`queryset` annotated with the highlighted `snippet` for `text`, without filtering or
+    ranking: for reading the rows of a page whose matches were already found."""
+    text = text.strip()
+    if not text or not uses_full_text():
+        return queryset
+    return queryset.annotate(snippet=RawSQL(SNIPPET_SQL, [text, text]))  # noqa: S611

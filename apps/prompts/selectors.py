@@ -17,8 +17,10 @@ def prompts_owned_by(user: User) -> QuerySet[Prompt]:
 
 
 def with_tags(queryset: QuerySet[Prompt]) -> QuerySet[Prompt]:
+    """Each prompt with its tags, by name, in `tag_list`: a plain list, so a page of rows
+    doesn't build a related manager and a queryset per row to read them."""
     return queryset.prefetch_related(
-        Prefetch("tags", queryset=Tag.objects.order_by(Lower("name"), "name"))
+        Prefetch("tags", queryset=Tag.objects.order_by(Lower("name"), "name"), to_attr="tag_list")
     )
 
 
@@ -77,12 +79,7 @@ def vault_prompts(
     """The owner's prompts matching the vault's search and filters, sorted, tags prefetched."""
     from apps.prompts.search import search_prompts
 
-    # A row shows the start of the content, never all of it: prompts can run to many pages.
-    queryset = (
-        prompts_owned_by(owner)
-        .defer("content", "metadata")
-        .annotate(content_start=Substr("content", 1, EXCERPT_CHARS))
-    )
+    queryset = _vault_columns(prompts_owned_by(owner))
     if folder:
         queryset = queryset.filter(Q(folder=folder) | Q(folder__startswith=folder + "/"))
     for name in tags:
@@ -100,6 +97,22 @@ def vault_prompts(
         if sort in ("", "relevance"):
             return with_tags(queryset.order_by("-rank", "-updated_at", "-id"))
     return with_tags(queryset.order_by(*SORTS.get(sort, SORTS["-updated"])))
+
+
+def _vault_columns(queryset: QuerySet[Prompt]) -> QuerySet[Prompt]:
+    # A row shows the start of the content, never all of it: prompts can run to many pages.
+    return queryset.defer("content", "metadata").annotate(
+        content_start=Substr("content", 1, EXCERPT_CHARS)
+    )
+
+
+def vault_rows(owner: User, *, q: str = "") -> QuerySet[Prompt]:
+    """What a vault page shows of each of its prompts (snippets for `q`, tags), for reading
+    a page's rows by id once `vault_prompts` has found and ordered them: the search isn't
+    applied or ranked a second time."""
+    from apps.prompts.search import with_snippets
+
+    return with_tags(with_snippets(_vault_columns(prompts_owned_by(owner)), q))
 
 
 def vault_tags(owner: User) -> list[Tag]:
@@ -216,13 +229,22 @@ class CappedPaginator(Paginator):
 SEARCH_COUNT_CAP = 1000
 
 
-def page_of(queryset: QuerySet[Prompt], number, per_page: int, *, count_cap: int | None = None):
+def page_of(
+    queryset: QuerySet[Prompt],
+    number,
+    per_page: int,
+    *,
+    count_cap: int | None = None,
+    rows: QuerySet[Prompt] | None = None,
+):
     """A page of `queryset`, found by ids first and then loaded by id: the OFFSET runs over a
     narrow index-backed query, and the wide columns, snippets and tags are read for the page's
-    rows only, so page 100 costs about what page 1 does."""
+    rows only, so page 100 costs about what page 1 does. `rows`, when given, is what the rows
+    are read from (by id alone); otherwise `queryset` is filtered and sorted again."""
     paginator = CappedPaginator(queryset.values_list("pk", flat=True), per_page, cap=count_cap)
     page = paginator.get_page(number)
     ids = list(page.object_list)
-    rows = {prompt.pk: prompt for prompt in queryset.filter(pk__in=ids)}
-    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    source = queryset if rows is None else rows.order_by()
+    loaded = {prompt.pk: prompt for prompt in source.filter(pk__in=ids)}
+    page.object_list = [loaded[pk] for pk in ids if pk in loaded]
     return page

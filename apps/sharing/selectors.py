@@ -37,7 +37,9 @@ def gallery_prompts(*, q: str = "", model: str = "", tag: str = "", sort: str = 
 
 
 def _with_tags(queryset: QuerySet) -> QuerySet:
-    return queryset.prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+    return queryset.prefetch_related(
+        Prefetch("tags", queryset=Tag.objects.order_by("name"), to_attr="tag_list")
+    )
 
 
 def gallery_models() -> list[str]:

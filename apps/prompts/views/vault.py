@@ -56,6 +56,7 @@ def prompt_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page"),
         PAGE_SIZE,
         count_cap=selectors.SEARCH_COUNT_CAP if filters["q"] else None,
+        rows=selectors.vault_rows(owner, q=filters["q"]),
     )
     vault_param = "" if owner.pk == request.user.pk else str(owner.pk)
     context = {
