@@ -1,9 +1,10 @@
 """The vault page's sidebar: folders and tags with their counts, and the models in use.
 
-Reading it takes three aggregate queries over the whole vault on every full vault page (a few
-milliseconds for a vault of 10,000 prompts), yet it changes only when the vault does. So it is
-kept in the cache, per vault, under a token: every service that changes what the
-sidebar shows calls `vault_changed(owner_id)`, which replaces the vault's token once its
+Reading it takes three aggregate queries over the whole vault, and rendering it (the folder
+tree, the tag chips, the filter menus and the bulk bar's suggestions) a few milliseconds more,
+on every full vault page; yet it changes only when the vault does. So both the lists and the
+rendered HTML are kept in the cache, per vault, under a token: every service that changes what
+the sidebar shows calls `vault_changed(owner_id)`, which replaces the vault's token once its
 transaction commits, and the next page reads afresh. A page that read the database just
 before a write committed stores its copy under the old token, where no later page looks.
 
@@ -15,23 +16,20 @@ services (by hand in a database shell) shows up within that time.
 """
 
 import uuid
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.functional import cached_property
 
 from apps.accounts.models import User
 from apps.prompts import selectors
 from apps.prompts.models import Tag
 from apps.prompts.selectors import FolderNode
 
-
-@dataclass
-class Sidebar:
-    folders: list[FolderNode]
-    tags: list[Tag]
-    models: list[str]
+# Part of the lists' cache key: change it whenever what `_read` returns changes shape, so a
+# deploy never unpickles copies an older release left in the cache.
+LISTS_FORMAT = "lists-1"
 
 
 def _token_key(owner_id) -> str:
@@ -46,32 +44,63 @@ def _ttl() -> int:
     return getattr(settings, "VAULT_SIDEBAR_TTL", 60 * 60)
 
 
-def _read(owner: User) -> Sidebar:
-    return Sidebar(
-        folders=selectors.folder_tree(owner),
-        tags=selectors.vault_tags(owner),
-        models=selectors.vault_models(owner),
+def _read(owner: User) -> tuple[list[FolderNode], list[Tag], list[str]]:
+    return (
+        selectors.folder_tree(owner),
+        selectors.vault_tags(owner),
+        selectors.vault_models(owner),
     )
+
+
+class Sidebar:
+    """One vault's sidebar, read on first use: a page whose sidebar HTML comes from the
+    cache, or a fragment request that shows no sidebar, reads nothing at all."""
+
+    def __init__(self, owner: User):
+        self.owner = owner
+        self.ttl = _ttl()
+
+    @cached_property
+    def token(self) -> str | None:
+        """The name of the vault's current state in the cache; None when the cache is off."""
+        if not _enabled():
+            return None
+        token_key = _token_key(self.owner.pk)
+        token = cache.get(token_key)
+        if token is None:
+            token = uuid.uuid4().hex
+            # Another request may have set one meanwhile: theirs wins, so both share a copy.
+            if not cache.add(token_key, token, self.ttl):
+                token = cache.get(token_key) or token
+        return token
+
+    @cached_property
+    def _lists(self) -> tuple[list[FolderNode], list[Tag], list[str]]:
+        if self.token is None:
+            return _read(self.owner)
+        key = f"vault-sidebar:{LISTS_FORMAT}:{self.owner.pk}:{self.token}"
+        lists = cache.get(key)
+        if lists is None:
+            lists = _read(self.owner)
+            cache.set(key, lists, self.ttl)
+        return lists
+
+    @property
+    def folders(self) -> list[FolderNode]:
+        return self._lists[0]
+
+    @property
+    def tags(self) -> list[Tag]:
+        return self._lists[1]
+
+    @property
+    def models(self) -> list[str]:
+        return self._lists[2]
 
 
 def vault_sidebar(owner: User) -> Sidebar:
     """The owner's sidebar, from the cache when it is still current."""
-    if not _enabled():
-        return _read(owner)
-    ttl = _ttl()
-    token_key = _token_key(owner.pk)
-    token = cache.get(token_key)
-    if token is None:
-        token = uuid.uuid4().hex
-        # Another request may have set one meanwhile: theirs wins, so both share a copy.
-        if not cache.add(token_key, token, ttl):
-            token = cache.get(token_key) or token
-    data_key = f"vault-sidebar:{owner.pk}:{token}"
-    sidebar = cache.get(data_key)
-    if sidebar is None:
-        sidebar = _read(owner)
-        cache.set(data_key, sidebar, ttl)
-    return sidebar
+    return Sidebar(owner)
 
 
 def vault_changed(owner_id) -> None:

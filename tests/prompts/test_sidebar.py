@@ -66,6 +66,45 @@ def test_the_second_page_reads_the_sidebar_from_the_cache(vault, alice_client):
     assert "sales/email" in again.text and "blue" in again.text and "claude-3-opus" in again.text
 
 
+@cached
+def test_the_cached_sidebar_html_follows_the_filters_and_every_change(
+    vault, alice_client, django_capture_on_commit_callbacks
+):
+    alice, first, _second = vault
+    url = reverse("prompts:list")
+    plain = alice_client.get(url).text
+    assert 'tree__link is-active" href="?"' in plain
+    in_folder = alice_client.get(url, {"folder": "sales"}).text
+    assert 'is-active" href="?folder=sales"' in in_folder
+    assert '<option value="sales" selected>' in in_folder
+    assert 'is-active" href="?folder=sales"' not in alice_client.get(url).text
+    tagged = alice_client.get(url, {"tag": "red"}).text
+    assert 'class="tag is-active"' in tagged and '<option value="red" selected>' in tagged
+    with django_capture_on_commit_callbacks(execute=True):
+        services.tag_update(tag=first.tags.get(), name="scarlet")
+    for response in (alice_client.get(url), alice_client.get(url, {"folder": "sales"})):
+        assert ">scarlet <" in response.text and 'value="scarlet"' in response.text
+        assert ">red <" not in response.text
+
+
+@cached
+def test_a_cached_page_reads_neither_the_lists_nor_the_html_again(vault, alice_client):
+    url = reverse("prompts:list")
+    first = alice_client.get(url).text
+    with CaptureQueriesContext(connection) as queries:
+        second = alice_client.get(url).text
+    assert not [query for query in queries if '"tags"' in query["sql"] and "COUNT" in query["sql"]]
+
+    def cached_parts(html: str) -> tuple[str, str]:
+        aside = html[html.index("<aside") : html.index("</aside>")]
+        start = html.index('<div class="filters__row">')
+        menus = html[start : html.index("</form>", start)]
+        return aside, menus
+
+    assert cached_parts(first) == cached_parts(second)
+    assert "sales/email" in cached_parts(second)[0] and "claude-3-opus" in cached_parts(second)[1]
+
+
 @override_settings(VAULT_SIDEBAR_CACHE=False)
 def test_without_a_shared_cache_every_page_reads_the_sidebar(vault, alice_client):
     url = reverse("prompts:list")

@@ -421,7 +421,7 @@ def test_the_folder_tree_counts_are_cumulative(alice_client, alice):
     PromptFactory(user=alice, folder="a/b/c")
     PromptFactory(user=alice, folder="z")
     PromptFactory(user=alice, folder="")
-    folders = alice_client.get(reverse("prompts:list")).context["folders"]
+    folders = alice_client.get(reverse("prompts:list")).context["sidebar"].folders
     assert [(n.path, n.depth, n.count, n.own_count) for n in folders] == [
         ("a", 0, 4, 1),
         ("a/b", 1, 3, 1),
@@ -546,7 +546,7 @@ def test_tags_page_create_rename_recolour_merge_delete(alice_client, alice):
 def test_tag_chips_show_counts(alice_client, alice):
     PromptFactory(user=alice, tags=["x"])
     PromptFactory(user=alice, tags=["x"])
-    tags = alice_client.get(reverse("prompts:list")).context["tags"]
+    tags = alice_client.get(reverse("prompts:list")).context["sidebar"].tags
     assert [(t.name, t.prompt_total) for t in tags] == [("x", 2)]
 
 

@@ -17,7 +17,7 @@ from apps.prompts.access import Action, can, get_vault_owner_for
 from apps.prompts.forms import BulkActionForm, VaultFilterForm
 from apps.prompts.models import Prompt
 from apps.prompts.search import SNIPPET_START, SNIPPET_STOP
-from apps.prompts.sidebar import Sidebar, vault_sidebar
+from apps.prompts.sidebar import vault_sidebar
 
 PAGE_SIZE = 50
 
@@ -44,10 +44,9 @@ def _query_string(filters: dict, **overrides) -> str:
 @require_GET
 def prompt_list(request: HttpRequest) -> HttpResponse:
     owner = get_vault_owner_for(request.user, request.GET.get("vault"))
-    # A fragment request (search as you type, paging) redraws the results only: the sidebar's
-    # tags, folders and models aren't read for it.
+    # A fragment request (search as you type, paging) redraws the results only: the sidebar,
+    # read on first use, isn't read for it.
     fragment = bool(request.htmx and request.htmx.target == "results")
-    sidebar = Sidebar(folders=[], tags=[], models=[]) if fragment else vault_sidebar(owner)
     form = VaultFilterForm(request.GET)
     filters = form.filters()
     queryset = selectors.vault_prompts(owner, **filters)
@@ -59,20 +58,31 @@ def prompt_list(request: HttpRequest) -> HttpResponse:
         rows=selectors.vault_rows(owner, q=filters["q"]),
     )
     vault_param = "" if owner.pk == request.user.pk else str(owner.pk)
+    can_edit = can(request.user, owner.pk, Action.EDIT)
+    filtered = any(filters[key] for key in ("q", "folder", "tags", "model", "visibility"))
     context = {
         "owner": owner,
         "is_own_vault": owner.pk == request.user.pk,
-        "can_edit": can(request.user, owner.pk, Action.EDIT),
+        "can_edit": can_edit,
         "can_delete": can(request.user, owner.pk, Action.DELETE),
         "form": form,
         "filters": filters,
         "page": page,
-        "tags": sidebar.tags,
+        "sidebar": vault_sidebar(owner),
+        # Everything besides the vault itself that the cached sidebar and menus show.
+        "sidebar_state": [
+            vault_param,
+            can_edit,
+            filtered,
+            filters["folder"],
+            filters["model"],
+            filters["visibility"],
+            filters["sort"],
+            sorted(filters["tags"]),
+        ],
         "selected_tags": set(filters["tags"]),
-        "folders": sidebar.folders,
-        "models": sidebar.models,
         "query_string": _query_string(filters, vault=vault_param),
-        "filtered": any(filters[key] for key in ("q", "folder", "tags", "model", "visibility")),
+        "filtered": filtered,
         "vault_param": vault_param,
         "snippet_start": SNIPPET_START,
         "snippet_stop": SNIPPET_STOP,
