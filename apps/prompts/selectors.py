@@ -1,9 +1,11 @@
 """Reads of prompts, versions, tags and folders, with their related rows already joined."""
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower, Substr
 from django.utils.functional import cached_property
 
@@ -16,12 +18,32 @@ def prompts_owned_by(user: User) -> QuerySet[Prompt]:
     return Prompt.objects.filter(user=user)
 
 
-def with_tags(queryset: QuerySet[Prompt]) -> QuerySet[Prompt]:
-    """Each prompt with its tags, by name, in `tag_list`: a plain list, so a page of rows
-    doesn't build a related manager and a queryset per row to read them."""
-    return queryset.prefetch_related(
-        Prefetch("tags", queryset=Tag.objects.order_by(Lower("name"), "name"), to_attr="tag_list")
+@dataclass(frozen=True, slots=True)
+class TagChip:
+    """A tag as a list of prompts shows it."""
+
+    name: str
+    color: str
+
+
+def with_tags(prompts: Iterable[Prompt]) -> list[Prompt]:
+    """The prompts as a list, each with `tag_list`: its tags' names and colours, by name.
+    One query of plain values for them all: rows that show tags as chips need no Tag objects
+    (building those, and prefetching them, cost more than the rest of a row)."""
+    prompts = list(prompts)
+    if not prompts:
+        return prompts
+    chips: dict = defaultdict(list)
+    links = (
+        PromptTag.objects.filter(prompt_id__in=[prompt.pk for prompt in prompts])
+        .order_by(Lower("tag__name"), "tag__name")
+        .values_list("prompt_id", "tag__name", "tag__color")
     )
+    for prompt_id, name, color in links:
+        chips[prompt_id].append(TagChip(name, color))
+    for prompt in prompts:
+        prompt.tag_list = chips.get(prompt.pk, [])
+    return prompts
 
 
 def folder_counts(user: User) -> list[dict]:
@@ -42,9 +64,9 @@ def dashboard_summary(user: User) -> dict:
     return {
         "usage": entitlements.usage(user),
         "room": entitlements.prompt_room(user),
-        "recent_prompts": with_tags(owned.defer("content", "metadata").order_by("-updated_at"))[
-            :DASHBOARD_RECENT
-        ],
+        "recent_prompts": with_tags(
+            owned.defer("content", "metadata").order_by("-updated_at")[:DASHBOARD_RECENT]
+        ),
         "folders": build_folder_tree(rows),
         "unfiled_count": sum(row["count"] for row in rows if not row["folder"]),
         "tag_count": Tag.objects.filter(user=user).count(),
@@ -76,7 +98,8 @@ def vault_prompts(
     visibility: str = "",
     sort: str = "",
 ) -> QuerySet[Prompt]:
-    """The owner's prompts matching the vault's search and filters, sorted, tags prefetched."""
+    """The owner's prompts matching the vault's search and filters, sorted (`page_of` adds
+    each row's tags)."""
     from apps.prompts.search import search_prompts
 
     queryset = _vault_columns(prompts_owned_by(owner))
@@ -95,8 +118,8 @@ def vault_prompts(
     if q.strip():
         queryset = search_prompts(queryset, q)
         if sort in ("", "relevance"):
-            return with_tags(queryset.order_by("-rank", "-updated_at", "-id"))
-    return with_tags(queryset.order_by(*SORTS.get(sort, SORTS["-updated"])))
+            return queryset.order_by("-rank", "-updated_at", "-id")
+    return queryset.order_by(*SORTS.get(sort, SORTS["-updated"]))
 
 
 def _vault_columns(queryset: QuerySet[Prompt]) -> QuerySet[Prompt]:
@@ -107,12 +130,12 @@ def _vault_columns(queryset: QuerySet[Prompt]) -> QuerySet[Prompt]:
 
 
 def vault_rows(owner: User, *, q: str = "") -> QuerySet[Prompt]:
-    """What a vault page shows of each of its prompts (snippets for `q`, tags), for reading
+    """What a vault page shows of each of its prompts (snippets for `q`), for reading
     a page's rows by id once `vault_prompts` has found and ordered them: the search isn't
     applied or ranked a second time."""
     from apps.prompts.search import with_snippets
 
-    return with_tags(with_snippets(_vault_columns(prompts_owned_by(owner)), q))
+    return with_snippets(_vault_columns(prompts_owned_by(owner)), q)
 
 
 def vault_tags(owner: User) -> list[Tag]:
@@ -240,11 +263,12 @@ def page_of(
     """A page of `queryset`, found by ids first and then loaded by id: the OFFSET runs over a
     narrow index-backed query, and the wide columns, snippets and tags are read for the page's
     rows only, so page 100 costs about what page 1 does. `rows`, when given, is what the rows
-    are read from (by id alone); otherwise `queryset` is filtered and sorted again."""
+    are read from (by id alone); otherwise `queryset` is filtered and sorted again. Each row
+    comes with its tags (`with_tags`)."""
     paginator = CappedPaginator(queryset.values_list("pk", flat=True), per_page, cap=count_cap)
     page = paginator.get_page(number)
     ids = list(page.object_list)
     source = queryset if rows is None else rows.order_by()
     loaded = {prompt.pk: prompt for prompt in source.filter(pk__in=ids)}
-    page.object_list = [loaded[pk] for pk in ids if pk in loaded]
+    page.object_list = with_tags(loaded[pk] for pk in ids if pk in loaded)
     return page

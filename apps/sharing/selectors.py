@@ -1,6 +1,6 @@
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
-from apps.prompts.models import Prompt, Tag
+from apps.prompts.models import Prompt
 from apps.prompts.search import search_prompts
 from apps.sharing.models import Share
 
@@ -23,7 +23,7 @@ def share_by_code(code: str) -> Share | None:
 
 
 def gallery_prompts(*, q: str = "", model: str = "", tag: str = "", sort: str = "new") -> QuerySet:
-    """Public prompts for the gallery, with authors and tags loaded."""
+    """Public prompts for the gallery, with their authors (tags: `with_tags` on a page)."""
     queryset = Prompt.objects.filter(is_public=True).select_related("user").defer("metadata")
     if model:
         queryset = queryset.filter(model=model)
@@ -32,14 +32,8 @@ def gallery_prompts(*, q: str = "", model: str = "", tag: str = "", sort: str = 
     if q.strip():
         queryset = search_prompts(queryset, q)
         if sort not in GALLERY_SORTS:
-            return _with_tags(queryset.order_by("-rank", "-created_at", "-id"))
-    return _with_tags(queryset.order_by(*GALLERY_SORTS.get(sort, GALLERY_SORTS["new"])))
-
-
-def _with_tags(queryset: QuerySet) -> QuerySet:
-    return queryset.prefetch_related(
-        Prefetch("tags", queryset=Tag.objects.order_by("name"), to_attr="tag_list")
-    )
+            return queryset.order_by("-rank", "-created_at", "-id")
+    return queryset.order_by(*GALLERY_SORTS.get(sort, GALLERY_SORTS["new"]))
 
 
 def gallery_models() -> list[str]:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.prompts.access import Action, get_prompt_for
 from apps.prompts.export import markdown_document, prompt_record
 from apps.prompts.models import MODEL_LABELS, Prompt
+from apps.prompts.selectors import with_tags
 from apps.prompts.variables import fill_variables, find_variables, highlight_variables
 from apps.sharing import selectors, services
 from apps.sharing.access import get_public_prompt, get_share_for, valid_code
@@ -307,6 +308,7 @@ def explore(request: HttpRequest) -> HttpResponse:
     filters = {key: filters.get(key) or "" for key in ("q", "model", "tag", "sort")}
     queryset = selectors.gallery_prompts(**filters)
     page = Paginator(queryset, GALLERY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = with_tags(page.object_list)
     context = {
         "page": page,
         "filters": filters,
