@@ -70,6 +70,32 @@ def search_prompts(queryset: QuerySet, text: str) -> QuerySet:
     )
 
 
+# How search_prompts' results are ordered by relevance: the best rank first, then the most
+# recently updated, then the id, so that pages never overlap.
+RELEVANCE_ORDER = ("-rank", "-updated_at", "-id")
+
+
+def ranked_page(queryset: QuerySet, *, offset: int, limit: int) -> tuple[int, list]:
+    """For a full-text search (PostgreSQL), how many prompts match and the ids of one page of
+    them in RELEVANCE_ORDER, in one query.
+
+    Ranking has to read every match anyway; counting them separately would find every match
+    a second time. The matches and their ranks are gathered once, then counted and the page
+    taken from them."""
+    matches = queryset.order_by().values_list("pk", "rank", "updated_at")
+    sql, params = matches.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH matches (pk, rank, updated_at) AS MATERIALIZED ({sql}) "  # noqa: S608 - the ORM's SQL, values bound
+            "SELECT (SELECT COUNT(*) FROM matches), ARRAY("
+            "SELECT pk FROM matches ORDER BY rank DESC, updated_at DESC, pk DESC "
+            "LIMIT %s OFFSET %s)",
+            [*params, limit, offset],
+        )
+        total, ids = cursor.fetchone()
+    return total, list(ids)
+
+
 def with_snippets(queryset: QuerySet, text: str) -> QuerySet:
     """`queryset` annotated with the highlighted `snippet` for `text`, without filtering or
     ranking: for reading the rows of a page whose matches were already found."""

@@ -100,7 +100,7 @@ def vault_prompts(
 ) -> QuerySet[Prompt]:
     """The owner's prompts matching the vault's search and filters, sorted (`page_of` adds
     each row's tags)."""
-    from apps.prompts.search import search_prompts
+    from apps.prompts.search import RELEVANCE_ORDER, search_prompts
 
     queryset = _vault_columns(prompts_owned_by(owner))
     if folder:
@@ -118,7 +118,7 @@ def vault_prompts(
     if q.strip():
         queryset = search_prompts(queryset, q)
         if sort in ("", "relevance"):
-            return queryset.order_by("-rank", "-updated_at", "-id")
+            return queryset.order_by(*RELEVANCE_ORDER)
     return queryset.order_by(*SORTS.get(sort, SORTS["-updated"]))
 
 
@@ -267,8 +267,44 @@ def page_of(
     comes with its tags (`with_tags`)."""
     paginator = CappedPaginator(queryset.values_list("pk", flat=True), per_page, cap=count_cap)
     page = paginator.get_page(number)
-    ids = list(page.object_list)
-    source = queryset if rows is None else rows.order_by()
-    loaded = {prompt.pk: prompt for prompt in source.filter(pk__in=ids)}
+    return _load_rows(page, list(page.object_list), queryset if rows is None else rows)
+
+
+def _load_rows(page, ids: list, source: QuerySet[Prompt]):
+    """Fill `page` with the prompts of `ids`, in that order, each with its tags."""
+    loaded = {prompt.pk: prompt for prompt in source.order_by().filter(pk__in=ids)}
     page.object_list = with_tags(loaded[pk] for pk in ids if pk in loaded)
     return page
+
+
+def ranked_page_of(queryset: QuerySet[Prompt], number, per_page: int, *, rows: QuerySet[Prompt]):
+    """A page of a full-text search in order of relevance (PostgreSQL): the matches are
+    counted and ranked by one query, with an exact count, and the page's rows read from
+    `rows` by id. An invalid or out-of-range page number gives the first or last page, as
+    `Paginator.get_page` does."""
+    from apps.prompts.search import ranked_page
+
+    try:
+        wanted = max(int(number), 1)
+    except (TypeError, ValueError):
+        wanted = 1
+    total, ids = ranked_page(queryset, offset=(wanted - 1) * per_page, limit=per_page)
+    paginator = Paginator(queryset.values_list("pk", flat=True), per_page)
+    paginator.count = total
+    page = paginator.get_page(wanted)
+    if page.number != wanted:
+        _total, ids = ranked_page(queryset, offset=(page.number - 1) * per_page, limit=per_page)
+    return _load_rows(page, ids, rows)
+
+
+def vault_page(owner: User, filters: dict, number, per_page: int):
+    """One page of the owner's vault for the vault page's search and filters (as
+    `VaultFilterForm.filters()` gives them), each row with what the page shows of it."""
+    from apps.prompts.search import uses_full_text
+
+    queryset = vault_prompts(owner, **filters)
+    rows = vault_rows(owner, q=filters["q"])
+    if filters["q"].strip() and filters["sort"] in ("", "relevance") and uses_full_text():
+        return ranked_page_of(queryset, number, per_page, rows=rows)
+    count_cap = SEARCH_COUNT_CAP if filters["q"].strip() else None
+    return page_of(queryset, number, per_page, count_cap=count_cap, rows=rows)

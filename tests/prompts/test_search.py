@@ -210,15 +210,54 @@ def test_a_search_typed_into_the_vault_form_is_ranked_by_relevance(alice, alice_
     assert [p.name for p in response.context["page"].object_list] == ["Invoice reminder", "Notes"]
 
 
-def test_a_broad_search_counts_up_to_the_cap(alice, alice_client, monkeypatch):
+def test_a_broad_search_in_another_order_counts_up_to_the_cap(alice, alice_client, monkeypatch):
+    """Sorted by anything but relevance (or on SQLite), counting needn't rank: it stops at the
+    cap."""
     monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 5)
     for index in range(8):
         PromptFactory(user=alice, name=f"Kettle {index}", content="about a kettle")
     PromptFactory(user=alice, name="Toaster", content="about a toaster")
-    broad = alice_client.get(reverse("prompts:list"), {"q": "kettle"}).content.decode()
+    url = reverse("prompts:list")
+    broad = alice_client.get(url, {"q": "kettle", "sort": "name"}).content.decode()
     assert "5+ prompts match" in broad
     assert broad.count('class="prompt-row__name"') == 8  # every match is still listed
-    narrow = alice_client.get(reverse("prompts:list"), {"q": "toaster"}).content.decode()
+    narrow = alice_client.get(url, {"q": "toaster", "sort": "name"}).content.decode()
     assert "1 prompt matches" in narrow
     everything = alice_client.get(reverse("prompts:list")).content.decode()
     assert "9 prompts" in everything  # browsing without a search counts exactly
+
+
+@postgres
+def test_a_search_by_relevance_counts_every_match_and_pages_through_them_in_rank_order(
+    alice, alice_client, monkeypatch
+):
+    """Ranking reads every match anyway, so the same query counts them exactly; the pages
+    follow the ranking, then recency, with none repeated or left out."""
+    from apps.prompts.views import vault
+
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 5)
+    monkeypatch.setattr(vault, "PAGE_SIZE", 4)
+    alice.tier = Tier.PRO
+    alice.save()
+    PromptFactory(user=alice, name="Kettle guide", content="boil water")  # name: ranks first
+    for index in range(9):
+        PromptFactory(user=alice, name=f"Note {index}", content="about a kettle")
+    PromptFactory(user=alice, name="Toaster", content="about a toaster")
+    url = reverse("prompts:list")
+    expected = [p.name for p in selectors.vault_prompts(alice, q="kettle")]
+    assert expected[0] == "Kettle guide" and len(expected) == 10
+    seen = []
+    for number in (1, 2, 3):
+        response = alice_client.get(url, {"q": "kettle", "page": number})
+        assert "10 prompts match" in response.text
+        page = response.context["page"]
+        assert page.number == number and page.paginator.num_pages == 3
+        seen += [prompt.name for prompt in page.object_list]
+        assert all(prompt.snippet for prompt in page.object_list)
+    assert seen == expected
+    last = alice_client.get(url, {"q": "kettle", "page": 99}).context["page"]
+    assert last.number == 3 and [p.name for p in last.object_list] == expected[8:]
+    first = alice_client.get(url, {"q": "kettle", "page": "nonsense"}).context["page"]
+    assert [p.name for p in first.object_list] == expected[:4]
+    none = alice_client.get(url, {"q": "walrus", "page": 4})
+    assert none.status_code == 200 and "No prompts match" in none.text

@@ -49,14 +49,7 @@ def prompt_list(request: HttpRequest) -> HttpResponse:
     fragment = bool(request.htmx and request.htmx.target == "results")
     form = VaultFilterForm(request.GET)
     filters = form.filters()
-    queryset = selectors.vault_prompts(owner, **filters)
-    page = selectors.page_of(
-        queryset,
-        request.GET.get("page"),
-        PAGE_SIZE,
-        count_cap=selectors.SEARCH_COUNT_CAP if filters["q"] else None,
-        rows=selectors.vault_rows(owner, q=filters["q"]),
-    )
+    page = selectors.vault_page(owner, filters, request.GET.get("page"), PAGE_SIZE)
     vault_param = "" if owner.pk == request.user.pk else str(owner.pk)
     can_edit = can(request.user, owner.pk, Action.EDIT)
     filtered = any(filters[key] for key in ("q", "folder", "tags", "model", "visibility"))
