@@ -158,6 +158,8 @@ class ShareInline(admin.TabularInline):
 @admin.register(Prompt)
 class PromptAdmin(admin.ModelAdmin):
     form = PromptAdminForm
+    # The prompt's page is its owner's (and their team's): staff would be shown a 404.
+    view_on_site = False
     list_display = ("name", "user", "folder", "model", "is_public", "tag_list", "updated_at")
     list_filter = ("is_public", "model", "created_at")
     search_fields = ("name", "description", "folder", "user__email", "user__name")

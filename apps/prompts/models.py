@@ -6,6 +6,7 @@ from django.db.models import F
 from django.db.models.functions import Lower, Now
 
 from promptvault.db import NamedIndex
+from promptvault.reversing import reverse_with_id
 
 DEFAULT_MODEL = "gpt-4"
 
@@ -81,6 +82,9 @@ class Prompt(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse_with_id("prompts:detail", self.pk)
 
     @property
     def model_label(self) -> str:

@@ -1,6 +1,6 @@
 from django import template
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from apps.prompts.search import SNIPPET_START, SNIPPET_STOP
@@ -51,7 +51,8 @@ _UNITS = (
 def timeago(value) -> str:
     """`<time>` with "3 hours ago" as text and the exact moment as its title. Written out in
     Python because lists render it for every row, where naturaltime and a localised title
-    cost more than the rest of the row."""
+    cost more than the rest of the row; the markup is assembled directly, as every part but
+    the time zone's name is digits and fixed words."""
     if not value:
         return ""
     moment = timezone.localtime(value)
@@ -64,9 +65,6 @@ def timeago(value) -> str:
                 count = seconds // size
                 text = f"{count} {unit}{'s' if count != 1 else ''} ago"
                 break
-    return format_html(
-        '<time datetime="{}" title="{}">{}</time>',
-        moment.isoformat(timespec="seconds"),
-        moment.strftime("%Y-%m-%d %H:%M %Z"),
-        text,
-    )
+    iso = moment.isoformat(timespec="seconds")
+    title = escape(moment.strftime("%Y-%m-%d %H:%M %Z"))
+    return mark_safe(f'<time datetime="{iso}" title="{title}">{text}</time>')  # noqa: S308
