@@ -226,6 +226,19 @@ def test_every_change_to_folders_tags_or_models_refreshes_the_sidebar(
 
 
 @cached
+def test_fixing_a_wrong_prompt_count_refreshes_the_sidebar(
+    vault, django_capture_on_commit_callbacks
+):
+    """The sidebar shows the vault's prompt count next to "All prompts"."""
+    alice, _first, _second = vault
+    token = sidebar.vault_sidebar(alice).token
+    type(alice).objects.filter(pk=alice.pk).update(prompt_count=7)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.prompts_recount(users=[alice])
+    assert sidebar.vault_sidebar(alice).token != token
+
+
+@cached
 def test_a_content_edit_keeps_the_cached_sidebar(vault, django_capture_on_commit_callbacks):
     alice, first, _second = vault
     _snapshot(alice)

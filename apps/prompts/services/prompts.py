@@ -345,5 +345,6 @@ def prompts_recount(*, users: Iterable[User] | None = None) -> int:
     fixed = 0
     for user_id, count in wrong.values_list("pk", "real"):
         User.objects.filter(pk=user_id).update(prompt_count=count)
+        vault_changed(user_id)  # the sidebar shows the count
         fixed += 1
     return fixed
