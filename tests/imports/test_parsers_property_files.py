@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import ijson
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -332,6 +333,22 @@ def test_json_items_agrees_with_ijson(value, prefix):
     assert list(json_items(io.BytesIO(data), prefix)) == list(
         ijson.items(io.BytesIO(data), prefix, use_float=True)
     )
+
+
+def test_a_zip_needing_a_newer_format_than_python_reads_is_refused_not_a_crash(tmp_path):
+    """Found by the zip property above: an entry whose header asks for version 8.4 of the zip
+    format makes Python's zipfile raise NotImplementedError while listing the archive."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("User/globalStorage/state.vscdb", b"")
+    data = bytearray(buffer.getvalue())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6] = 84  # "version needed to extract" in the central directory: 8.4
+    path = tmp_path / "upload.zip"
+    path.write_bytes(bytes(data))
+    for source in SOURCES:
+        with pytest.raises(ImportFormatError, match="format PromptVault can't read"):
+            list(extract(path, source))
 
 
 def test_numbers_beyond_64_bits_are_refused_as_json_not_as_a_crash(tmp_path):

@@ -424,6 +424,12 @@ class ZipBundle(Bundle):
             raise ImportFormatError(
                 "The zip file is damaged or incomplete. Download the export again."
             ) from error
+        except NotImplementedError as error:
+            # An entry needs a newer zip format than Python reads ("zip file version 8.4").
+            raise ImportFormatError(
+                f"The zip file uses a format PromptVault can't read ({error}). Unpack it and "
+                "upload the files, or zip them again."
+            ) from error
         infos = self._zip.infolist()
         if len(infos) > settings.IMPORT_MAX_ZIP_ENTRIES:
             self._zip.close()
