@@ -4,12 +4,22 @@ Access tests use the same cast everywhere: alice owns the vault, bob is her team
 (editor), dana her viewer, charlie has no access at all.
 """
 
+import os
+
 import pytest
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
 
 from tests.accounts.factories import UserFactory
 
 PASSWORD = "correct-horse-battery-staple"
+
+# Property tests replay the same examples on every run, so that whether the suite passes never
+# depends on which inputs a run happened to draw. HYPOTHESIS_PROFILE=explore draws new ones
+# each time, to hunt for inputs nobody has tried yet.
+hypothesis_settings.register_profile("suite", derandomize=True)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 def pytest_collection_modifyitems(config, items):
