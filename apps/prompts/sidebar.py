@@ -15,11 +15,15 @@ every copy also expires after `VAULT_SIDEBAR_TTL` seconds, so a change made outs
 services (by hand in a database shell) shows up within that time.
 """
 
+import functools
+import hashlib
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.template.loader import get_template
 from django.utils.functional import cached_property
 
 from apps.accounts.models import User
@@ -30,6 +34,18 @@ from apps.prompts.selectors import FolderNode
 # Part of the lists' cache key: change it whenever what `_read` returns changes shape, so a
 # deploy never unpickles copies an older release left in the cache.
 LISTS_FORMAT = "lists-1"
+
+
+# The template the cached sidebar HTML is rendered from; its text is part of the key.
+PAGE_TEMPLATE = "prompts/list.html"
+
+
+@functools.cache
+def markup_version() -> str:
+    """A digest of the vault page's template, so that after a deploy that changes the
+    sidebar's markup no page shows HTML an older release rendered."""
+    origin = get_template(PAGE_TEMPLATE).template.origin
+    return hashlib.sha256(Path(origin.name).read_bytes()).hexdigest()[:16]
 
 
 def _token_key(owner_id) -> str:
@@ -59,6 +75,10 @@ class Sidebar:
     def __init__(self, owner: User):
         self.owner = owner
         self.ttl = _ttl()
+
+    @property
+    def markup(self) -> str:
+        return markup_version()
 
     @cached_property
     def token(self) -> str | None:

@@ -1,5 +1,7 @@
 """The vault sidebar's cache: read once per vault, refreshed by every write that changes it."""
 
+from unittest import mock
+
 import pytest
 from django.db import connection
 from django.test import override_settings
@@ -103,6 +105,20 @@ def test_a_cached_page_reads_neither_the_lists_nor_the_html_again(vault, alice_c
 
     assert cached_parts(first) == cached_parts(second)
     assert "sales/email" in cached_parts(second)[0] and "claude-3-opus" in cached_parts(second)[1]
+
+
+@cached
+def test_a_release_with_other_sidebar_markup_renders_it_afresh(vault, alice_client, monkeypatch):
+    from django.core.cache import cache
+
+    url = reverse("prompts:list")
+    alice_client.get(url)
+    with mock.patch.object(cache, "set", wraps=cache.set) as writes:
+        alice_client.get(url)
+        assert writes.call_count == 0
+        monkeypatch.setattr(sidebar, "markup_version", lambda: "another-release")
+        alice_client.get(url)
+        assert writes.call_count == 2  # the sidebar and the filter menus; the lists are kept
 
 
 @override_settings(VAULT_SIDEBAR_CACHE=False)
