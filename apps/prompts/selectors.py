@@ -263,8 +263,8 @@ def page_of(
     """A page of `queryset`, found by ids first and then loaded by id: the OFFSET runs over a
     narrow index-backed query, and the wide columns, snippets and tags are read for the page's
     rows only, so page 100 costs about what page 1 does. `rows`, when given, is what the rows
-    are read from (by id alone); otherwise `queryset` is filtered and sorted again. Each row
-    comes with its tags (`with_tags`)."""
+    are read from (by id alone: a search isn't applied again); otherwise `queryset` itself.
+    Each row comes with its tags (`with_tags`)."""
     paginator = CappedPaginator(queryset.values_list("pk", flat=True), per_page, cap=count_cap)
     page = paginator.get_page(number)
     return _load_rows(page, list(page.object_list), queryset if rows is None else rows)
