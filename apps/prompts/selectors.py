@@ -250,6 +250,7 @@ class CappedPaginator(Paginator):
 
 
 SEARCH_COUNT_CAP = 1000
+MAX_OFFSET = 2**62
 
 
 def page_of(
@@ -288,6 +289,9 @@ def ranked_page_of(queryset: QuerySet[Prompt], number, per_page: int, *, rows: Q
         wanted = max(int(number), 1)
     except (TypeError, ValueError):
         wanted = 1
+    # A number past any vault is the last page, like any page past the end; it must still
+    # give an OFFSET PostgreSQL can hold.
+    wanted = min(wanted, MAX_OFFSET // per_page)
     total, ids = ranked_page(queryset, offset=(wanted - 1) * per_page, limit=per_page)
     paginator = Paginator(queryset.values_list("pk", flat=True), per_page)
     paginator.count = total

@@ -261,3 +261,5 @@ def test_a_search_by_relevance_counts_every_match_and_pages_through_them_in_rank
     assert [p.name for p in first.object_list] == expected[:4]
     none = alice_client.get(url, {"q": "walrus", "page": 4})
     assert none.status_code == 200 and "No prompts match" in none.text
+    beyond = alice_client.get(url, {"q": "kettle", "page": "9" * 30})
+    assert beyond.status_code == 200 and beyond.context["page"].number == 3

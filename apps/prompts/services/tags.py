@@ -38,8 +38,9 @@ def tags_get_or_create(*, owner: User, names: Iterable[str]) -> list[Tag]:
                     tag = Tag.objects.create(user=owner, name=name)
             except IntegrityError:
                 tag = Tag.objects.get(user=owner, name__iexact=name)
-            vault_changed(owner.pk)
         tags.append(tag)
+    if len(existing) < len(tags):
+        vault_changed(owner.pk)
     return tags
 
 
