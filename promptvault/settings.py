@@ -171,7 +171,8 @@ LOGIN_THROTTLE_WINDOW = env.int("LOGIN_THROTTLE_WINDOW", default=15 * 60)
 if env.str("REDIS_URL", default=""):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, reusing its Redis client (promptvault/cache.py).
+            "BACKEND": "promptvault.cache.SharedClientRedisCache",
             "LOCATION": env.str("REDIS_URL"),
         }
     }

@@ -112,7 +112,7 @@ def test_with_redis_the_cache_is_shared_and_holds_sessions_and_the_vault_sidebar
     result = run_in_production(["-c", probe], REDIS_URL="redis://127.0.0.1:6379/9")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
-        '["django.core.cache.backends.redis.RedisCache", true, "cached_db"]'
+        '["promptvault.cache.SharedClientRedisCache", true, "cached_db"]'
     )
     result = run_in_production(["-c", probe])
     assert result.stdout.strip() == (

@@ -129,13 +129,16 @@ def _vault_columns(queryset: QuerySet[Prompt]) -> QuerySet[Prompt]:
     )
 
 
-def vault_rows(owner: User, *, q: str = "") -> QuerySet[Prompt]:
+def vault_rows(q: str = "") -> QuerySet[Prompt]:
     """What a vault page shows of each of its prompts (snippets for `q`), for reading
-    a page's rows by id once `vault_prompts` has found and ordered them: the search isn't
-    applied or ranked a second time."""
+    a page's rows by id once `vault_prompts` has found and ordered them in the owner's
+    vault: the search isn't applied or ranked a second time. Not filtered by owner in SQL:
+    `_load_rows` checks each row's owner instead, because a `user_id =` condition next to
+    the ids makes PostgreSQL intersect them with every prompt of the vault (10,000 index
+    entries for a large one) instead of fetching 50 rows by primary key."""
     from apps.prompts.search import with_snippets
 
-    return with_snippets(_vault_columns(prompts_owned_by(owner)), q)
+    return with_snippets(_vault_columns(Prompt.objects.all()), q)
 
 
 def vault_tags(owner: User) -> list[Tag]:
@@ -260,29 +263,39 @@ def page_of(
     *,
     count_cap: int | None = None,
     rows: QuerySet[Prompt] | None = None,
+    owner_id=None,
 ):
     """A page of `queryset`, found by ids first and then loaded by id: the OFFSET runs over a
     narrow index-backed query, and the wide columns, snippets and tags are read for the page's
     rows only, so page 100 costs about what page 1 does. `rows`, when given, is what the rows
     are read from (by id alone: a search isn't applied again); otherwise `queryset` itself.
+    With `owner_id`, a row read from `rows` that belongs to anyone else is left out.
     Each row comes with its tags (`with_tags`)."""
     paginator = CappedPaginator(queryset.values_list("pk", flat=True), per_page, cap=count_cap)
     page = paginator.get_page(number)
-    return _load_rows(page, list(page.object_list), queryset if rows is None else rows)
+    source = queryset if rows is None else rows
+    return _load_rows(page, list(page.object_list), source, owner_id)
 
 
-def _load_rows(page, ids: list, source: QuerySet[Prompt]):
-    """Fill `page` with the prompts of `ids`, in that order, each with its tags."""
-    loaded = {prompt.pk: prompt for prompt in source.order_by().filter(pk__in=ids)}
+def _load_rows(page, ids: list, source: QuerySet[Prompt], owner_id=None):
+    """Fill `page` with the prompts of `ids` (those of `owner_id`, when given), in that
+    order, each with its tags."""
+    loaded = {
+        prompt.pk: prompt
+        for prompt in source.order_by().filter(pk__in=ids)
+        if owner_id is None or prompt.user_id == owner_id
+    }
     page.object_list = with_tags(loaded[pk] for pk in ids if pk in loaded)
     return page
 
 
-def ranked_page_of(queryset: QuerySet[Prompt], number, per_page: int, *, rows: QuerySet[Prompt]):
+def ranked_page_of(
+    queryset: QuerySet[Prompt], number, per_page: int, *, rows: QuerySet[Prompt], owner_id=None
+):
     """A page of a full-text search in order of relevance (PostgreSQL): the matches are
     counted and ranked by one query, with an exact count, and the page's rows read from
-    `rows` by id. An invalid or out-of-range page number gives the first or last page, as
-    `Paginator.get_page` does."""
+    `rows` by id (those of `owner_id`, when given). An invalid or out-of-range page number
+    gives the first or last page, as `Paginator.get_page` does."""
     from apps.prompts.search import ranked_page
 
     try:
@@ -298,7 +311,7 @@ def ranked_page_of(queryset: QuerySet[Prompt], number, per_page: int, *, rows: Q
     page = paginator.get_page(wanted)
     if page.number != wanted:
         _total, ids = ranked_page(queryset, offset=(page.number - 1) * per_page, limit=per_page)
-    return _load_rows(page, ids, rows)
+    return _load_rows(page, ids, rows, owner_id)
 
 
 def vault_page(owner: User, filters: dict, number, per_page: int):
@@ -307,8 +320,8 @@ def vault_page(owner: User, filters: dict, number, per_page: int):
     from apps.prompts.search import uses_full_text
 
     queryset = vault_prompts(owner, **filters)
-    rows = vault_rows(owner, q=filters["q"])
+    rows = vault_rows(filters["q"])
     if filters["q"].strip() and filters["sort"] in ("", "relevance") and uses_full_text():
-        return ranked_page_of(queryset, number, per_page, rows=rows)
+        return ranked_page_of(queryset, number, per_page, rows=rows, owner_id=owner.pk)
     count_cap = SEARCH_COUNT_CAP if filters["q"].strip() else None
-    return page_of(queryset, number, per_page, count_cap=count_cap, rows=rows)
+    return page_of(queryset, number, per_page, count_cap=count_cap, rows=rows, owner_id=owner.pk)

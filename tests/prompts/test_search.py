@@ -263,3 +263,19 @@ def test_a_search_by_relevance_counts_every_match_and_pages_through_them_in_rank
     assert none.status_code == 200 and "No prompts match" in none.text
     beyond = alice_client.get(url, {"q": "kettle", "page": "9" * 30})
     assert beyond.status_code == 200 and beyond.context["page"].number == 3
+
+
+def test_rows_read_by_id_leave_out_another_owners_prompts(alice, charlie):
+    """A page's rows are read by primary key alone (no owner condition in SQL); each row's
+    owner is still checked, so an id from elsewhere never shows up in a vault."""
+    mine = PromptFactory(user=alice, name="Mine", content="kettle")
+    theirs = PromptFactory(user=charlie, name="Theirs", content="kettle")
+    everyone = Prompt.objects.filter(pk__in=[mine.pk, theirs.pk]).order_by("name")
+
+    page = selectors.page_of(
+        everyone, 1, 50, rows=selectors.vault_rows("kettle"), owner_id=alice.pk
+    )
+
+    assert [prompt.name for prompt in page.object_list] == ["Mine"]
+    unchecked = selectors.page_of(everyone, 1, 50, rows=selectors.vault_rows("kettle"))
+    assert [prompt.name for prompt in unchecked.object_list] == ["Mine", "Theirs"]

@@ -7,7 +7,8 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from apps.prompts.templatetags.prompt_extras import excerpt, search_snippet, timeago
+from apps.prompts.selectors import TagChip
+from apps.prompts.templatetags.prompt_extras import excerpt, search_snippet, tag_chips, timeago
 
 
 @pytest.mark.parametrize(
@@ -46,3 +47,27 @@ def test_excerpts_fold_whitespace_and_cut_with_an_ellipsis():
     assert excerpt("a  b\n\nc") == "a b c"
     assert excerpt("word " * 10, 12) == "word word w…"
     assert len(excerpt("x" * 500)) == 180
+
+
+def test_tag_chips_escape_names_and_keep_their_order():
+    chips = tag_chips(
+        [
+            TagChip("<b>bold</b>", "#ff0000"),
+            TagChip("Ünïcode & more", "#00aa00"),
+            TagChip("z", "#123456"),
+        ]
+    )
+
+    assert chips == (
+        '<span class="tag" style="--tag-color: #ff0000">&lt;b&gt;bold&lt;/b&gt;</span>'
+        '<span class="tag" style="--tag-color: #00aa00">Ünïcode &amp; more</span>'
+        '<span class="tag" style="--tag-color: #123456">z</span>'
+    )
+    assert tag_chips([]) == ""
+
+
+def test_tag_chips_escape_a_colour_that_is_not_one():
+    """Colours are validated on every write; the markup still never trusts them."""
+    chips = tag_chips([TagChip("x", '"><script>')])
+
+    assert "<script>" not in chips and "&quot;&gt;&lt;script&gt;" in chips

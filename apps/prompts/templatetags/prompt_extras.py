@@ -1,6 +1,6 @@
 from django import template
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 
 from apps.prompts.search import SNIPPET_START, SNIPPET_STOP
@@ -15,6 +15,16 @@ def search_snippet(value: str | None) -> str:
         return ""
     html = escape(value).replace(SNIPPET_START, "<mark>").replace(SNIPPET_STOP, "</mark>")
     return mark_safe(html)  # noqa: S308 - escaped above; only our own markers become tags
+
+
+@register.filter
+def tag_chips(tags) -> str:
+    """Tags (anything with `name` and `color`) as chips. A filter rather than a loop in the
+    template because lists show chips on every row: fifty rows of three tags cost about a
+    millisecond as template nodes, a tenth of that here."""
+    return format_html_join(
+        "", '<span class="tag" style="--tag-color: {}">{}</span>', ((t.color, t.name) for t in tags)
+    )
 
 
 @register.filter

@@ -1,0 +1,69 @@
+import socket
+import threading
+import uuid
+
+import pytest
+
+from promptvault.cache import SharedClientRedisCache
+
+REDIS_LOCATION = "redis://127.0.0.1:6379/9"
+
+
+def _redis_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+pytestmark = pytest.mark.skipif(not _redis_answers(), reason="no Redis on 127.0.0.1:6379")
+
+
+@pytest.fixture
+def redis_cache():
+    cache = SharedClientRedisCache(REDIS_LOCATION, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    yield cache
+    cache.close()
+
+
+def test_every_operation_uses_one_client(redis_cache):
+    client = redis_cache._cache.get_client()
+
+    assert redis_cache._cache.get_client(write=True) is client
+    assert redis_cache._cache.get_client("some-key") is client
+
+
+def test_the_shared_client_reads_and_writes_like_django_redis_cache(redis_cache):
+    redis_cache.set("greeting", {"text": "hello"}, 30)
+    redis_cache.set_many({"a": 1, "b": 2}, 30)
+
+    assert redis_cache.get("greeting") == {"text": "hello"}
+    assert redis_cache.get_many(["a", "b", "missing"]) == {"a": 1, "b": 2}
+    assert redis_cache.incr("a", 5) == 6
+    assert redis_cache.add("a", 100) is False
+
+    redis_cache.delete_many(["greeting", "a", "b"])
+    assert redis_cache.get("greeting", "gone") == "gone"
+
+
+def test_threads_share_the_client_without_losing_increments(redis_cache):
+    redis_cache.set("hits", 0, 30)
+    errors = []
+
+    def hit():
+        try:
+            for _ in range(50):
+                redis_cache.incr("hits")
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=hit) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert redis_cache.get("hits") == 400
+    redis_cache.delete("hits")
