@@ -1,6 +1,7 @@
+import html
+
 from django import template
 from django.utils import timezone
-from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 
 from apps.prompts.search import SNIPPET_START, SNIPPET_STOP
@@ -13,8 +14,8 @@ def search_snippet(value: str | None) -> str:
     """A ts_headline snippet as HTML: escaped text with matched words in <mark>."""
     if not value:
         return ""
-    html = escape(value).replace(SNIPPET_START, "<mark>").replace(SNIPPET_STOP, "</mark>")
-    return mark_safe(html)  # noqa: S308 - escaped above; only our own markers become tags
+    marked = html.escape(value).replace(SNIPPET_START, "<mark>").replace(SNIPPET_STOP, "</mark>")
+    return mark_safe(marked)  # noqa: S308 - escaped above; only our own markers become tags
 
 
 @register.filter
@@ -22,8 +23,13 @@ def tag_chips(tags) -> str:
     """Tags (anything with `name` and `color`) as chips. A filter rather than a loop in the
     template because lists show chips on every row: fifty rows of three tags cost about a
     millisecond as template nodes, a tenth of that here."""
-    return format_html_join(
-        "", '<span class="tag" style="--tag-color: {}">{}</span>', ((t.color, t.name) for t in tags)
+    # html.escape is what django.utils.html.escape calls, without its lazy-string wrapper.
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f'<span class="tag" style="--tag-color: {html.escape(tag.color)}">'
+            f"{html.escape(tag.name)}</span>"
+            for tag in tags
+        )
     )
 
 
@@ -76,5 +82,9 @@ def timeago(value) -> str:
                 text = f"{count} {unit}{'s' if count != 1 else ''} ago"
                 break
     iso = moment.isoformat(timespec="seconds")
-    title = escape(moment.strftime("%Y-%m-%d %H:%M %Z"))
+    # What strftime("%Y-%m-%d %H:%M %Z") writes, in half the time.
+    title = (
+        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d} "
+        f"{moment.hour:02d}:{moment.minute:02d} {html.escape(moment.tzname() or '')}"
+    )
     return mark_safe(f'<time datetime="{iso}" title="{title}">{text}</time>')  # noqa: S308
