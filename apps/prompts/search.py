@@ -12,7 +12,7 @@ runs) a case-insensitive substring match over the same three fields stands in.
 """
 
 from django.db import connection
-from django.db.models import FloatField, Q, QuerySet, Value
+from django.db.models import FloatField, Q, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
 
 SEARCH_CONFIG = "english"
@@ -44,8 +44,8 @@ def uses_full_text() -> bool:
 
 
 def search_prompts(queryset: QuerySet, text: str) -> QuerySet:
-    """Filter `queryset` to prompts matching `text`, annotated with `rank` (and `snippet` on
-    PostgreSQL); callers choose the ordering."""
+    """Filter `queryset` to prompts matching `text`, annotated with `rank` and `snippet`
+    (empty without full text); callers choose the ordering."""
     text = text.strip()
     if not text:
         return queryset
@@ -61,7 +61,9 @@ def search_prompts(queryset: QuerySet, text: str) -> QuerySet:
                 )
         # No ranking without full text: every match ranks alike, and the callers' tie-breakers
         # (most recent first) decide the order.
-        return queryset.filter(matches).annotate(rank=Value(0.0, output_field=FloatField()))
+        return with_snippets(
+            queryset.filter(matches).annotate(rank=Value(0.0, output_field=FloatField())), ""
+        )
     return queryset.extra(  # noqa: S610 - fixed SQL, the user's text is a bound parameter
         where=[f"{QUERY_VECTOR} @@ {TSQUERY}"], params=[text]
     ).annotate(
@@ -97,9 +99,12 @@ def ranked_page(queryset: QuerySet, *, offset: int, limit: int) -> tuple[int, li
 
 
 def with_snippets(queryset: QuerySet, text: str) -> QuerySet:
-    """`queryset` annotated with the highlighted `snippet` for `text`, without filtering or
-    ranking: for reading the rows of a page whose matches were already found."""
+    """`queryset` annotated with the highlighted `snippet` for `text` (empty without a
+    full-text search), without filtering or ranking: for reading the rows of a page whose
+    matches were already found."""
     text = text.strip()
     if not text or not uses_full_text():
-        return queryset
+        # Every row still has `snippet`: a template testing a missing attribute pays for three
+        # caught exceptions per row (a dict lookup, getattr, an index) before it moves on.
+        return queryset.annotate(snippet=Value("", output_field=TextField()))
     return queryset.annotate(snippet=RawSQL(SNIPPET_SQL, [text, text]))  # noqa: S611

@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 
 from apps.prompts.models import Prompt
-from apps.prompts.search import search_prompts
+from apps.prompts.search import search_prompts, with_snippets
 from apps.sharing.models import Share
 
 GALLERY_SORTS = {
@@ -23,7 +23,8 @@ def share_by_code(code: str) -> Share | None:
 
 
 def gallery_prompts(*, q: str = "", model: str = "", tag: str = "", sort: str = "new") -> QuerySet:
-    """Public prompts for the gallery, with their authors (tags: `with_tags` on a page)."""
+    """Public prompts for the gallery, with their authors and a `snippet` (empty without a
+    search; tags: `with_tags` on a page)."""
     queryset = Prompt.objects.filter(is_public=True).select_related("user").defer("metadata")
     if model:
         queryset = queryset.filter(model=model)
@@ -33,6 +34,8 @@ def gallery_prompts(*, q: str = "", model: str = "", tag: str = "", sort: str = 
         queryset = search_prompts(queryset, q)
         if sort not in GALLERY_SORTS:
             return queryset.order_by("-rank", "-created_at", "-id")
+    else:
+        queryset = with_snippets(queryset, "")
     return queryset.order_by(*GALLERY_SORTS.get(sort, GALLERY_SORTS["new"]))
 
 
