@@ -40,8 +40,8 @@ class Verdict:
 
 
 def upgrade(run: dict) -> dict:
-    """A saved run as {"pages": …, "imports": …}. Runs from before the report had parts, and
-    the latest-<part>.json files, hold one part's figures at the top."""
+    """A saved run as {"pages": …, "imports": …}. Runs from before the report had parts hold
+    one part's figures at the top."""
     if "pages" in run or "imports" in run:
         return run
     run = {key: value for key, value in run.items() if key != "verdicts"}

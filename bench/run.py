@@ -208,29 +208,40 @@ def preflight(port: int, path: str, headers: dict) -> None:
         )
 
 
-def rewrite_report(saved: Path, output: Path, *, quick: bool) -> None:
-    """Rewrite the report from a saved run; a part the run lacks comes from the latest one."""
+def rewrite_report(saved: Path, output: Path) -> None:
+    """Rewrite the report from a saved run; a part the run lacks comes from the report's
+    figures."""
     sys.path.insert(0, str(ROOT))
     from bench import report
 
     run = report.upgrade(json.loads(saved.read_text()))
-    parts = {**latest_parts(quick), **{key: run[key] for key in ("pages", "imports") if key in run}}
-    report.write(parts, output)
+    parts = {**report_figures(output), **{key: run[key] for key in PARTS if key in run}}
+    write_report(parts, output)
     print(f"Wrote {output} from {saved}")
 
 
-def latest_path(part: str, quick: bool) -> Path:
-    return RESULTS / f"latest-{part}{'-quick' if quick else ''}.json"
+PARTS = ("pages", "imports")
 
 
-def latest_parts(quick: bool) -> dict:
+def figures_path(output: Path) -> Path:
+    """The figures a report was written from, kept beside it (docs/BENCHMARKS.json, committed
+    with the report), so that measuring one part on a fresh clone keeps the other's."""
+    return output.with_suffix(".json")
 
-    parts = {}
-    for part in ("pages", "imports"):
-        path = latest_path(part, quick)
-        if path.exists():
-            parts[part] = json.loads(path.read_text())
-    return parts
+
+def report_figures(output: Path) -> dict:
+    path = figures_path(output)
+    if not path.exists():
+        return {}
+    saved = json.loads(path.read_text())
+    return {part: saved[part] for part in PARTS if part in saved}
+
+
+def write_report(parts: dict, output: Path) -> None:
+    from bench import report
+
+    report.write(parts, output)
+    figures_path(output).write_text(json.dumps(parts, indent=1, default=str) + "\n")
 
 
 def migrate(env: dict) -> dict:
@@ -481,7 +492,7 @@ def run_imports(args, env: dict, migrations: dict) -> dict:
 def main(argv=None) -> int:
     args = parse_args(argv)
     if args.from_results:
-        rewrite_report(args.from_results, args.output, quick=args.quick)
+        rewrite_report(args.from_results, args.output)
         return 0
     env = bench_env(args.database_url, redis_url(args.redis_url))
     os.environ.update(env)
@@ -501,10 +512,8 @@ def main(argv=None) -> int:
         run["imports"] = run_imports(args, env, migrations)
 
     RESULTS.mkdir(parents=True, exist_ok=True)
-    for part, figures in run.items():
-        latest_path(part, args.quick).write_text(json.dumps(figures, indent=2, default=str))
-    parts = {**latest_parts(args.quick), **run}
-    report.write(parts, args.output)
+    parts = {**report_figures(args.output), **run}
+    write_report(parts, args.output)
     raw = RESULTS / f"run-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}.json"
     raw.write_text(json.dumps(run, indent=2, default=str))
     print(f"Wrote {args.output} and {raw}")
