@@ -479,6 +479,54 @@ def test_a_tag_from_another_vault_cannot_be_linked(staff_client, alice, charlie)
     assert not PromptTag.objects.exists()
 
 
+def test_a_link_added_in_the_admin_goes_through_the_service(staff_client, alice, monkeypatch):
+    prompt = PromptFactory(user=alice)
+    tag = TagFactory(user=alice)
+    calls = []
+    link = services.prompt_tag_link
+    monkeypatch.setattr(services, "prompt_tag_link", lambda **kw: calls.append(kw) or link(**kw))
+
+    response = staff_client.post(
+        _url(PromptTag, "add"), {"prompt": str(prompt.pk), "tag": str(tag.pk)}
+    )
+
+    assert response.status_code == 302
+    assert calls == [{"prompt": prompt, "tag": tag}]
+    assert list(prompt.tags.all()) == [tag]
+
+
+def test_links_are_removed_in_the_admin_through_the_service(staff_client, alice, monkeypatch):
+    prompt = PromptFactory(user=alice, tags=["one", "two"])
+    removed = []
+    unlink = services.prompt_tags_unlink
+    monkeypatch.setattr(
+        services, "prompt_tags_unlink", lambda **kw: removed.append(kw) or unlink(**kw)
+    )
+    first, second = PromptTag.objects.filter(prompt=prompt).order_by("tag__name")
+
+    staff_client.post(_url(PromptTag, "delete", first.pk), {"post": "yes"})
+    staff_client.post(
+        _url(PromptTag, "changelist"),
+        {"action": "delete_selected", "_selected_action": [str(second.pk)], "post": "yes"},
+    )
+
+    assert len(removed) == 2
+    assert not prompt.tags.exists()
+
+
+def test_a_link_cannot_be_repointed_in_the_admin(staff_client, alice):
+    prompt = PromptFactory(user=alice, tags=["one"])
+    other = TagFactory(user=alice)
+    link = PromptTag.objects.get(prompt=prompt)
+
+    staff_client.post(
+        _url(PromptTag, "change", link.pk), {"prompt": str(prompt.pk), "tag": str(other.pk)}
+    )
+
+    link.refresh_from_db()
+    assert link.tag.name == "one"
+
+
 # --- Shares and templates ---------------------------------------------------------------------
 
 

@@ -10,7 +10,6 @@ from collections import defaultdict
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
@@ -27,7 +26,6 @@ from apps.prompts.models import (
     PromptVersion,
     Tag,
 )
-from apps.prompts.sidebar import vault_changed
 from apps.sharing.models import Share
 from promptvault import entitlements
 
@@ -382,23 +380,22 @@ class PromptTagAdmin(admin.ModelAdmin):
     def owner(self, link: PromptTag) -> User:
         return link.prompt.user
 
-    # Links are plain rows with no service of their own; the owner's sidebar counts change.
+    def get_readonly_fields(self, request, obj=None):
+        # A link is added or removed, never repointed: that would be removing one and adding
+        # another, which is what the two buttons do.
+        return ("prompt", "tag") if obj is not None else ()
+
     def save_model(self, request, obj: PromptTag, form, change: bool) -> None:
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            vault_changed(obj.prompt.user_id)
+        if change:
+            return
+        link = services.prompt_tag_link(prompt=obj.prompt, tag=obj.tag)
+        _copy_saved_state(link, obj)
 
     def delete_model(self, request, obj: PromptTag) -> None:
-        with transaction.atomic():
-            super().delete_model(request, obj)
-            vault_changed(obj.prompt.user_id)
+        services.prompt_tags_unlink(links=PromptTag.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset: QuerySet[PromptTag]) -> None:
-        with transaction.atomic():
-            owners = set(queryset.values_list("prompt__user_id", flat=True))
-            super().delete_queryset(request, queryset)
-            for owner_id in owners:
-                vault_changed(owner_id)
+        services.prompt_tags_unlink(links=queryset)
 
 
 @admin.register(PromptOptimization)

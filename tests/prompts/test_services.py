@@ -247,6 +247,42 @@ def test_deleting_a_tag_keeps_its_prompts(alice):
     assert alice.prompt_count == 1
 
 
+def test_linking_a_tag_tags_the_prompt_once_and_marks_it_updated(alice):
+    prompt = PromptFactory(user=alice)
+    tag = services.tag_create(owner=alice, name="later")
+    before = Prompt.objects.get(pk=prompt.pk).updated_at
+
+    link = services.prompt_tag_link(prompt=prompt, tag=tag)
+    again = services.prompt_tag_link(prompt=prompt, tag=tag)
+
+    assert again.pk == link.pk
+    assert list(prompt.tags.values_list("name", flat=True)) == ["later"]
+    assert Prompt.objects.get(pk=prompt.pk).updated_at > before
+    assert prompt.versions.count() == 1  # tags alone make no version
+
+
+def test_a_tag_from_another_vault_is_never_linked(alice, charlie):
+    prompt = PromptFactory(user=alice)
+    theirs = services.tag_create(owner=charlie, name="theirs")
+
+    with pytest.raises(ValidationError):
+        services.prompt_tag_link(prompt=prompt, tag=theirs)
+    assert not PromptTag.objects.exists()
+
+
+def test_unlinking_takes_tags_off_and_keeps_tags_and_prompts(alice):
+    first = PromptFactory(user=alice, tags=["red", "blue"])
+    second = PromptFactory(user=alice, tags=["red"])
+
+    removed = services.prompt_tags_unlink(links=PromptTag.objects.filter(tag__name="red"))
+
+    assert removed == 2
+    assert list(first.tags.values_list("name", flat=True)) == ["blue"]
+    assert not second.tags.exists()
+    assert Tag.objects.filter(user=alice).count() == 2
+    assert services.prompt_tags_unlink(links=PromptTag.objects.none()) == 0
+
+
 def _folders(user):
     return dict(Prompt.objects.filter(user=user).values_list("name", "folder"))
 

@@ -193,6 +193,14 @@ def _tag_delete(alice, first, second):
     services.tag_delete(tag=first.tags.get())
 
 
+def _link(alice, first, second):
+    services.prompt_tag_link(prompt=first, tag=second.tags.get(name="blue"))
+
+
+def _unlink(alice, first, second):
+    services.prompt_tags_unlink(links=second.prompt_tags.filter(tag__name="red"))
+
+
 def _folder_rename(alice, first, second):
     services.folder_rename(owner=alice, old_path="sales", new_path="revenue")
 
@@ -224,6 +232,8 @@ def _import(alice, first, second):
         _tag_recolour,
         _tag_merge,
         _tag_delete,
+        _link,
+        _unlink,
         _folder_rename,
         _import,
     ],

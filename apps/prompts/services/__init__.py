@@ -15,6 +15,8 @@ from apps.prompts.services.prompts import (
     prompts_recount,
 )
 from apps.prompts.services.tags import (
+    prompt_tag_link,
+    prompt_tags_unlink,
     tag_create,
     tag_delete,
     tag_merge,
@@ -29,6 +31,8 @@ __all__ = [
     "prompt_delete",
     "prompt_duplicate",
     "prompt_restore",
+    "prompt_tag_link",
+    "prompt_tags_unlink",
     "prompt_update",
     "prompts_bulk_delete",
     "prompts_bulk_move",

@@ -2,11 +2,12 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.prompts import validation
-from apps.prompts.models import PromptTag, Tag
+from apps.prompts.models import Prompt, PromptTag, Tag
 from apps.prompts.sidebar import vault_changed
 
 DEFAULT_COLOR = "#3B82F6"
@@ -108,3 +109,30 @@ def tag_delete(*, tag: Tag) -> None:
     """Delete a tag; its prompts stay, untagged from it."""
     tag.delete()
     vault_changed(tag.user_id)
+
+
+@transaction.atomic
+def prompt_tag_link(*, prompt: Prompt, tag: Tag) -> PromptTag:
+    """Put one of the vault's tags on one of its prompts; linking them again keeps the one
+    link. The prompt counts as updated, as when tags are added from the vault page."""
+    if prompt.user_id != tag.user_id:
+        raise ValidationError({"tag": "Choose a tag from the prompt owner's vault."})
+    link, created = PromptTag.objects.get_or_create(prompt=prompt, tag=tag)
+    if created:
+        Prompt.objects.filter(pk=prompt.pk).update(updated_at=timezone.now())
+        vault_changed(prompt.user_id)
+    return link
+
+
+@transaction.atomic
+def prompt_tags_unlink(*, links: QuerySet[PromptTag]) -> int:
+    """Take tags off prompts (the tags and prompts stay). Returns how many links went."""
+    affected = list(links.values_list("prompt_id", "prompt__user_id").distinct())
+    removed, _ = PromptTag.objects.filter(pk__in=links.values("pk")).delete()
+    if removed:
+        Prompt.objects.filter(pk__in={prompt_id for prompt_id, _ in affected}).update(
+            updated_at=timezone.now()
+        )
+        for owner_id in {owner_id for _, owner_id in affected}:
+            vault_changed(owner_id)
+    return removed
