@@ -1,23 +1,14 @@
-import socket
 import threading
 import uuid
 
 import pytest
 
 from promptvault.cache import SharedClientRedisCache
+from tests.local_redis import needs_redis
 
 REDIS_LOCATION = "redis://127.0.0.1:6379/9"
 
-
-def _redis_answers() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-pytestmark = pytest.mark.skipif(not _redis_answers(), reason="no Redis on 127.0.0.1:6379")
+pytestmark = needs_redis
 
 
 @pytest.fixture

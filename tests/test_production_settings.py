@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.local_redis import needs_redis
+
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "DJANGO_ENV": "production",
@@ -93,16 +95,6 @@ def test_every_variable_the_settings_read_is_documented_in_env_example():
     assert read - documented == set()
 
 
-def _redis_answers() -> bool:
-    import socket
-
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
 def test_with_redis_the_cache_is_shared_and_holds_sessions_and_the_vault_sidebar():
     probe = (
         "import django, json; django.setup(); from django.conf import settings as s; "
@@ -120,7 +112,7 @@ def test_with_redis_the_cache_is_shared_and_holds_sessions_and_the_vault_sidebar
     )
 
 
-@pytest.mark.skipif(not _redis_answers(), reason="no Redis on 127.0.0.1:6379")
+@needs_redis
 def test_the_redis_cache_works_with_the_installed_client():
     probe = (
         "import django; django.setup(); from django.core.cache import cache; "
