@@ -3,6 +3,7 @@ version 1 and its owner's prompt_count is right, exactly as in the product."""
 
 import factory
 
+from apps.accounts.models import Tier
 from apps.prompts import services
 from apps.prompts.models import Prompt, PromptOptimization, PromptTag, PromptVersion, Tag
 from tests.accounts.factories import UserFactory
@@ -64,3 +65,27 @@ class PromptOptimizationFactory(factory.django.DjangoModelFactory):
     improvements = factory.LazyFunction(lambda: ["Name the audience", "Give an example"])
     score_before = 52.0
     score_after = 81.0
+
+
+VAULT_FOLDERS = ["", "sales", "sales/email", "marketing", "marketing/social/x", "ops"]
+VAULT_TAGS = ["alpha", "beta", "gamma", "delta", "epsilon"]
+
+
+def fill_vault(user, count):
+    """A pro user's vault of `count` prompts over several folders, three tags each, every
+    seventh public: realistic rows for query-count and rendering tests."""
+    user.tier = Tier.PRO
+    user.save()
+    prompts = []
+    for i in range(count):
+        prompts.append(
+            PromptFactory(
+                user=user,
+                name=f"Prompt {i} about invoices",
+                content=f"Write about invoices number {i} for {{{{customer}}}}.",
+                folder=VAULT_FOLDERS[i % len(VAULT_FOLDERS)],
+                tags=[VAULT_TAGS[(i + k) % len(VAULT_TAGS)] for k in range(3)],
+                is_public=i % 7 == 0,
+            )
+        )
+    return prompts

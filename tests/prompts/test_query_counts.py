@@ -7,28 +7,7 @@ from django.urls import reverse
 
 from apps.accounts.models import Tier
 from apps.prompts import services
-from tests.prompts.factories import PromptFactory
-
-FOLDERS = ["", "sales", "sales/email", "marketing", "marketing/social/x", "ops"]
-TAGS = ["alpha", "beta", "gamma", "delta", "epsilon"]
-
-
-def _fill_vault(user, count):
-    user.tier = Tier.PRO
-    user.save()
-    prompts = []
-    for i in range(count):
-        prompts.append(
-            PromptFactory(
-                user=user,
-                name=f"Prompt {i} about invoices",
-                content=f"Write about invoices number {i} for {{{{customer}}}}.",
-                folder=FOLDERS[i % len(FOLDERS)],
-                tags=[TAGS[(i + k) % len(TAGS)] for k in range(3)],
-                is_public=i % 7 == 0,
-            )
-        )
-    return prompts
+from tests.prompts.factories import PromptFactory, fill_vault
 
 
 def _add_versions(prompt, total):
@@ -55,7 +34,7 @@ def _small_and_large(django_user_model, client, small, large, url_for):
     counts = []
     for size in (small, large):
         owner = django_user_model.objects.create_user(f"owner{size}@example.com", "pw")
-        prompts = _fill_vault(owner, size)
+        prompts = fill_vault(owner, size)
         client.force_login(owner)
         counts.append(_count(client, url_for(prompts)))
     return counts
@@ -91,7 +70,7 @@ def test_vault_wide_pages_run_the_same_queries_for_20_and_200_prompts(
 
 def test_the_vault_page_query_budget(django_user_model, client, django_assert_max_num_queries):
     owner = django_user_model.objects.create_user("owner@example.com", "pw")
-    _fill_vault(owner, 60)
+    fill_vault(owner, 60)
     client.force_login(owner)
     # session, user, tags with counts, folder tree, models, count, page, tags of the page
     with django_assert_max_num_queries(9):

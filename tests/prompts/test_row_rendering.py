@@ -8,7 +8,7 @@ import pytest
 from django.template import base
 from django.urls import reverse
 
-from tests.prompts.test_query_counts import _fill_vault
+from tests.prompts.factories import fill_vault
 
 ROWS = 12
 
@@ -36,7 +36,7 @@ def missing_variables():
     ids=["vault", "search", "search-by-name", "page-2"],
 )
 def test_vault_rows_render_without_missing_lookups(alice, alice_client, missing_variables, query):
-    _fill_vault(alice, 50 + ROWS + 2)  # a second page of more than ROWS
+    fill_vault(alice, 50 + ROWS + 2)  # a second page of more than ROWS
 
     response = alice_client.get(reverse("prompts:list"), query)
 
@@ -48,7 +48,7 @@ def test_vault_rows_render_without_missing_lookups(alice, alice_client, missing_
 
 @pytest.mark.parametrize("query", [{}, {"q": "invoices"}], ids=["gallery", "gallery-search"])
 def test_gallery_cards_render_without_missing_lookups(alice, client, missing_variables, query):
-    _fill_vault(alice, ROWS * 7)  # every seventh prompt is public
+    fill_vault(alice, ROWS * 7)  # every seventh prompt is public
 
     response = client.get(reverse("sharing:explore"), query)
 
@@ -59,7 +59,7 @@ def test_gallery_cards_render_without_missing_lookups(alice, client, missing_var
 
 
 def test_the_dashboard_renders_without_missing_lookups(alice, alice_client, missing_variables):
-    _fill_vault(alice, ROWS)
+    fill_vault(alice, ROWS)
 
     response = alice_client.get(reverse("home"))
 
