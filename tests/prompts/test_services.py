@@ -273,10 +273,12 @@ def test_a_tag_from_another_vault_is_never_linked(alice, charlie):
 def test_unlinking_takes_tags_off_and_keeps_tags_and_prompts(alice):
     first = PromptFactory(user=alice, tags=["red", "blue"])
     second = PromptFactory(user=alice, tags=["red"])
+    before = Prompt.objects.get(pk=second.pk).updated_at
 
     removed = services.prompt_tags_unlink(links=PromptTag.objects.filter(tag__name="red"))
 
     assert removed == 2
+    assert Prompt.objects.get(pk=second.pk).updated_at > before
     assert list(first.tags.values_list("name", flat=True)) == ["blue"]
     assert not second.tags.exists()
     assert Tag.objects.filter(user=alice).count() == 2
