@@ -290,12 +290,12 @@ def _load_rows(page, ids: list, source: QuerySet[Prompt], owner_id=None):
 
 
 def ranked_page_of(
-    queryset: QuerySet[Prompt], number, per_page: int, *, rows: QuerySet[Prompt], owner_id=None
+    queryset: QuerySet[Prompt], number, per_page: int, *, rows: QuerySet[Prompt], owner_id
 ):
     """A page of a full-text search in order of relevance (PostgreSQL): the matches are
     counted and ranked by one query, with an exact count, and the page's rows read from
-    `rows` by id (those of `owner_id`, when given). An invalid or out-of-range page number
-    gives the first or last page, as `Paginator.get_page` does."""
+    `rows` by id, those of `owner_id` only. An invalid or out-of-range page number gives the
+    first or last page, as `Paginator.get_page` does."""
     from apps.prompts.search import ranked_page
 
     try:
