@@ -351,3 +351,7 @@ IMPORT_MAX_UNCOMPRESSED_BYTES = env.int(
     "IMPORT_MAX_UNCOMPRESSED_BYTES", default=2 * 1024 * 1024 * 1024
 )
 IMPORT_MAX_COMPRESSION_RATIO = env.int("IMPORT_MAX_COMPRESSION_RATIO", default=200)
+# Prompt text kept from one upload: reading stops there and the import says so.
+IMPORT_MAX_CANDIDATE_BYTES = env.int("IMPORT_MAX_CANDIDATE_BYTES", default=50 * 1024 * 1024)
+# Days an upload may wait in review before `cleanup` clears its candidates and expires it.
+IMPORT_REVIEW_MAX_AGE_DAYS = env.int("IMPORT_REVIEW_MAX_AGE_DAYS", default=7)

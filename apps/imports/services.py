@@ -31,6 +31,9 @@ from promptvault.db import insert_rows
 logger = logging.getLogger(__name__)
 
 BATCH = 500
+# Candidate rows are also written as soon as their text reaches this much, so a batch of long
+# prompts never sits in memory.
+BATCH_BYTES = 4 * 1024 * 1024
 PROGRESS_EVERY = 0.5  # seconds between progress writes
 
 
@@ -153,6 +156,20 @@ def _candidate_row(
     )
 
 
+def _text_size(found: Candidate) -> int:
+    """The bytes of prompt text a candidate brings: its content, description and versions."""
+    texts = [found.content, found.description]
+    texts += [
+        version.get("content") for version in found.versions or [] if isinstance(version, dict)
+    ]
+    # isascii() is constant-time, so plain text is measured without encoding a copy.
+    return sum(
+        len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+        for text in texts
+        if isinstance(text, str)
+    )
+
+
 def _set_progress(session_id, done: int, total: int) -> None:
     ImportSession.objects.filter(pk=session_id).update(
         progress_done=done, progress_total=total, updated_at=timezone.now()
@@ -161,7 +178,9 @@ def _set_progress(session_id, done: int, total: int) -> None:
 
 def session_extract(*, session: ImportSession) -> ImportSession:
     """Read the upload and store its candidates, marking duplicates. On a format error the
-    session fails with the reason and keeps no candidate."""
+    session fails with the reason and keeps no candidate. Reading stops once the candidates'
+    text reaches IMPORT_MAX_CANDIDATE_BYTES; what came before is kept and the session says so.
+    """
     ImportSession.objects.filter(pk=session.pk).update(
         status=ImportSession.Status.EXTRACTING, error="", progress_done=0, progress_total=0
     )
@@ -181,6 +200,9 @@ def session_extract(*, session: ImportSession) -> ImportSession:
                 "drafts": 0,
             }
             batch: list[dict] = []
+            batch_bytes = kept_bytes = 0
+            stopped_at_cap = False
+            cap = settings.IMPORT_MAX_CANDIDATE_BYTES
             position = 0
             clock = {"last": time.monotonic()}
 
@@ -189,22 +211,32 @@ def session_extract(*, session: ImportSession) -> ImportSession:
                     _set_progress(session.pk, min(done, size), size)
                     clock["last"] = time.monotonic()
 
-            for found in extract(
+            candidates = extract(
                 path, session.source, name=session.original_filename, progress=report
-            ):
-                if not (found.content or "").strip():
-                    counts["empty"] += 1
-                    continue
-                key = content_key(found.content)
-                duplicate = "vault" if key in vault else ""
-                counts["found"] += 1
-                counts["drafts"] += 0 if found.kept else 1
-                counts["duplicate_vault"] += 1 if duplicate else 0
-                batch.append(_candidate_row(session, position, found, key, duplicate))
-                position += 1
-                if len(batch) >= BATCH:
-                    insert_rows(ImportCandidate, batch)
-                    batch = []
+            )
+            # Closing the generator when reading stops early closes the upload at once.
+            with contextlib.closing(candidates):
+                for found in candidates:
+                    if not (found.content or "").strip():
+                        counts["empty"] += 1
+                        continue
+                    size = _text_size(found)
+                    if kept_bytes + size > cap:
+                        stopped_at_cap = True
+                        break
+                    kept_bytes += size
+                    key = content_key(found.content)
+                    duplicate = "vault" if key in vault else ""
+                    counts["found"] += 1
+                    counts["drafts"] += 0 if found.kept else 1
+                    counts["duplicate_vault"] += 1 if duplicate else 0
+                    batch.append(_candidate_row(session, position, found, key, duplicate))
+                    batch_bytes += size
+                    position += 1
+                    if len(batch) >= BATCH or batch_bytes >= BATCH_BYTES:
+                        insert_rows(ImportCandidate, batch)
+                        batch = []
+                        batch_bytes = 0
             insert_rows(ImportCandidate, batch)
             counts["duplicate_file"] = _mark_repeats(session)
     except ImportFormatError as error:
@@ -213,7 +245,11 @@ def session_extract(*, session: ImportSession) -> ImportSession:
         logger.exception("import %s: extraction failed", session.pk)
         return _fail(session, "Something went wrong while reading the file. Nothing was imported.")
     summary = detection.summary if detection else f"{ImportSource(session.source).label} export"
-    session.metadata = {**(session.metadata or {}), "summary": summary, "extracted": counts}
+    metadata = dict(session.metadata or {})
+    metadata.pop("stopped_at_cap", None)  # from an earlier reading of the same upload
+    if stopped_at_cap:
+        metadata["stopped_at_cap"] = cap
+    session.metadata = {**metadata, "summary": summary, "extracted": counts}
     session.status = ImportSession.Status.READY
     session.progress_done = session.progress_total = counts["found"]
     session.save(
@@ -433,6 +469,22 @@ def _link_prompts(created: list[tuple]) -> None:
 def _details(session: ImportSession) -> dict:
     extracted = session.metadata.get("extracted", {})
     return {key: value for key, value in extracted.items() if value}
+
+
+@transaction.atomic
+def session_expire(*, session: ImportSession) -> bool:
+    """Close a session left in review too long: its candidates and upload go, and its page says
+    it expired. Only a session still in review changes, so an import started meanwhile wins.
+    Returns whether it expired."""
+    now = timezone.now()
+    expired = ImportSession.objects.filter(pk=session.pk, status=ImportSession.Status.READY).update(
+        status=ImportSession.Status.EXPIRED, finished_at=now, updated_at=now
+    )
+    if not expired:
+        return False
+    ImportCandidate.objects.filter(session_id=session.pk).delete()
+    _delete_upload(session)
+    return True
 
 
 @transaction.atomic

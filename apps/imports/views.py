@@ -17,7 +17,12 @@ from apps.imports.uploads import SizeLimitedUploadHandler, declared_too_large
 from promptvault import entitlements
 
 PREVIEW_PAGE_SIZE = 50
-FINISHED = {ImportSession.Status.DONE, ImportSession.Status.FAILED, ImportSession.Status.CANCELLED}
+FINISHED = {
+    ImportSession.Status.DONE,
+    ImportSession.Status.FAILED,
+    ImportSession.Status.CANCELLED,
+    ImportSession.Status.EXPIRED,
+}
 
 
 def _history(user):

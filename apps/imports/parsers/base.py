@@ -90,6 +90,7 @@ class _LimitedReader(io.RawIOBase):
 
     def __init__(self, raw: IO[bytes], declared: int, budget: "Budget", name: str):
         self._raw = raw
+        self._declared = declared
         self._left = declared
         self._budget = budget
         self._name = name
@@ -109,8 +110,8 @@ class _LimitedReader(io.RawIOBase):
             raise UnsafeArchiveError(
                 f"{self._name} expands beyond the size the archive declares; it was not read."
             )
+        self._budget.spend(self._name, self._declared - self._left, len(data))
         self._left -= len(data)
-        self._budget.spend(len(data))
         buffer[: len(data)] = data
         return len(data)
 
@@ -120,18 +121,33 @@ class _LimitedReader(io.RawIOBase):
 
 
 class Budget:
-    """Bytes that may still be expanded from one upload."""
+    """Bytes that may still be expanded from one upload: every read counts against `limit`,
+    and the distinct bytes expanded (a member read twice counts once) against
+    `expansion_limit`, what the archive's size allows at the largest accepted ratio. The
+    second is counted from what is actually inflated, not from what the headers declare."""
 
-    def __init__(self, limit: int):
+    def __init__(self, limit: int, *, expansion_limit: int | None = None):
         self.left = limit
+        self.expansion_limit = expansion_limit
+        self.expanded = 0
+        self._reached: dict[str, int] = {}  # member -> furthest offset read
 
-    def spend(self, count: int) -> None:
+    def spend(self, member: str, offset: int, count: int) -> None:
         self.left -= count
         if self.left < 0:
             raise UnsafeArchiveError(
                 "The archive expands to more data than PromptVault accepts "
                 f"({settings.IMPORT_MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB). Split the "
                 "export into smaller parts."
+            )
+        reached = self._reached.get(member, 0)
+        if offset + count > reached:
+            self.expanded += offset + count - reached
+            self._reached[member] = offset + count
+        if self.expansion_limit is not None and self.expanded > self.expansion_limit:
+            raise UnsafeArchiveError(
+                "The archive expands far more than its packed size while being read, which "
+                "looks like a zip bomb. It was not read."
             )
 
 
@@ -411,6 +427,11 @@ class FolderBundle(Bundle):
         return self._members[name]
 
 
+# Expanding to this much is harmless whatever the compression ratio, so ratios are only judged
+# beyond it.
+SMALL_EXPANSION_BYTES = 1024 * 1024
+
+
 class ZipBundle(Bundle):
     """A zip archive, checked before anything is read: entry count, declared expansion and
     compression ratio; then checked again while reading, since a header can lie."""
@@ -450,7 +471,10 @@ class ZipBundle(Bundle):
                     )
                 total += info.file_size
                 ratio = info.file_size / max(info.compress_size, 1)
-                if info.file_size > 1024 * 1024 and ratio > settings.IMPORT_MAX_COMPRESSION_RATIO:
+                if (
+                    info.file_size > SMALL_EXPANSION_BYTES
+                    and ratio > settings.IMPORT_MAX_COMPRESSION_RATIO
+                ):
                     raise UnsafeArchiveError(
                         f"{name} would expand {ratio:,.0f} times its packed size, which looks "
                         "like a zip bomb. It was not read."
@@ -466,7 +490,18 @@ class ZipBundle(Bundle):
                 f"{settings.IMPORT_MAX_UNCOMPRESSED_BYTES // (1024 * 1024):,} MB PromptVault "
                 "accepts."
             )
-        self._budget = Budget(settings.IMPORT_MAX_UNCOMPRESSED_BYTES)
+        # Entry by entry, small members may compress as well as they like; together they may
+        # not, or thousands of small ones add up to what one large one is refused for.
+        allowance = max(
+            self.total_bytes * settings.IMPORT_MAX_COMPRESSION_RATIO, SMALL_EXPANSION_BYTES
+        )
+        if total > allowance:
+            self._zip.close()
+            raise UnsafeArchiveError(
+                f"The archive would expand {total / max(self.total_bytes, 1):,.0f} times its "
+                "size, which looks like a zip bomb. It was not read."
+            )
+        self._budget = Budget(settings.IMPORT_MAX_UNCOMPRESSED_BYTES, expansion_limit=allowance)
 
     def members(self) -> list[Member]:
         return [Member(name, info.file_size) for name, info in self._infos.items()]

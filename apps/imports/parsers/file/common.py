@@ -14,6 +14,7 @@ SOURCE = "file"
 
 # One text file bigger than this is not a prompt file.
 MAX_TEXT_CHARS = 16 * 1024 * 1024
+READ_CHUNK_CHARS = 256 * 1024
 MAX_FRONT_MATTER_CHARS = 64 * 1024
 TAG_LENGTH = 50
 MAX_TAGS = 50
@@ -23,8 +24,15 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*$\n?"
 
 def read_text(bundle: Bundle, name: str) -> str:
     """A whole text member, CRLF normalised; cp1252 is accepted for plain files."""
+    # Read in chunks: one read of the whole limit would set aside buffers that large for
+    # every file, however small.
+    parts: list[str] = []
+    length = 0
     with bundle.open_text(name, allow_legacy=True) as stream:
-        text = stream.read(MAX_TEXT_CHARS + 1)
+        while length <= MAX_TEXT_CHARS and (part := stream.read(READ_CHUNK_CHARS)):
+            parts.append(part)
+            length += len(part)
+    text = "".join(parts)
     if len(text) > MAX_TEXT_CHARS:
         raise ImportFormatError(
             f"{name} is larger than {MAX_TEXT_CHARS // (1024 * 1024)} MB of text, too large "
