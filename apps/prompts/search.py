@@ -27,14 +27,20 @@ _MARKS = f"StartSel={SNIPPET_START}, StopSel={SNIPPET_STOP}"
 _FRAGMENTS = (
     f'{_MARKS}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
 )
+# ts_headline parses all the text it is given, about a second for 4 MB, so snippets are cut
+# from the first HEADLINE_CHARS characters of a prompt only, whatever its length. A match further
+# in still finds and ranks the prompt (through the stored vector); its snippet is then the start
+# of the prompt. substr, unlike left(), reads only that much of a long value from storage.
+HEADLINE_CHARS = 4000
+_HEADLINE_TEXT = f'substr("prompts"."content", 1, {HEADLINE_CHARS})'
 # Short content is shown whole with every match marked; fragments of a short text would shrink
 # to the matched word alone. Longer content shows up to two fragments around the matches.
 SHORT_CONTENT = 240
 SNIPPET_SQL = (
-    f'CASE WHEN char_length("prompts"."content") <= {SHORT_CONTENT} '
-    f'THEN ts_headline(\'{SEARCH_CONFIG}\'::regconfig, "prompts"."content", {TSQUERY}, '
+    f"CASE WHEN char_length({_HEADLINE_TEXT}) <= {SHORT_CONTENT} "
+    f"THEN ts_headline('{SEARCH_CONFIG}'::regconfig, {_HEADLINE_TEXT}, {TSQUERY}, "
     f"'{_MARKS}, HighlightAll=true') "
-    f'ELSE ts_headline(\'{SEARCH_CONFIG}\'::regconfig, "prompts"."content", {TSQUERY}, '
+    f"ELSE ts_headline('{SEARCH_CONFIG}'::regconfig, {_HEADLINE_TEXT}, {TSQUERY}, "
     f"'{_FRAGMENTS}') END"
 )
 

@@ -1,7 +1,9 @@
 from django.db.models import QuerySet
+from django.db.models.functions import Substr
 
 from apps.prompts.models import Prompt
 from apps.prompts.search import search_prompts, with_snippets
+from apps.prompts.selectors import EXCERPT_CHARS
 from apps.sharing.models import Share
 
 GALLERY_SORTS = {
@@ -23,9 +25,15 @@ def share_by_code(code: str) -> Share | None:
 
 
 def gallery_prompts(*, q: str = "", model: str = "", tag: str = "", sort: str = "new") -> QuerySet:
-    """Public prompts for the gallery, with their authors and a `snippet` (empty without a
-    search; tags: `with_tags` on a page)."""
-    queryset = Prompt.objects.filter(is_public=True).select_related("user").defer("metadata")
+    """Public prompts for the gallery, with their authors, the start of their content
+    (`content_start`) and a `snippet` (empty without a search; tags: `with_tags` on a page)."""
+    # A card shows the start of a prompt, never all of it: public prompts can run to megabytes.
+    queryset = (
+        Prompt.objects.filter(is_public=True)
+        .select_related("user")
+        .defer("content", "metadata")
+        .annotate(content_start=Substr("content", 1, EXCERPT_CHARS))
+    )
     if model:
         queryset = queryset.filter(model=model)
     if tag:

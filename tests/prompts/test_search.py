@@ -279,3 +279,33 @@ def test_rows_read_by_id_leave_out_another_owners_prompts(alice, charlie):
     assert [prompt.name for prompt in page.object_list] == ["Mine"]
     unchecked = selectors.page_of(everyone, 1, 50, rows=selectors.vault_rows("kettle"))
     assert [prompt.name for prompt in unchecked.object_list] == ["Mine", "Theirs"]
+
+
+def _long_prompts(owner, **fields):
+    """Two prompts of more than HEADLINE_CHARS: one mentions a zebra first, one only at the end."""
+    filler = "plain words " * (search.HEADLINE_CHARS // 12 + 50)
+    early = PromptFactory(user=owner, name="Early", content="A zebra first. " + filler, **fields)
+    late = PromptFactory(user=owner, name="Late", content=filler + "and a zebra at last", **fields)
+    return early, late
+
+
+@postgres
+def test_snippets_are_cut_from_the_start_of_a_long_prompt_only(alice, alice_client):
+    """ts_headline reads at most HEADLINE_CHARS of a prompt, however long: a match further in
+    still finds the prompt, and its snippet is the start of the prompt instead."""
+    _long_prompts(alice)
+
+    response = alice_client.get(reverse("prompts:list"), {"q": "zebra"})
+
+    rows = {prompt.name: prompt for prompt in response.context["page"].object_list}
+    assert set(rows) == {"Early", "Late"}
+    assert f"{search.SNIPPET_START}zebra{search.SNIPPET_STOP}" in rows["Early"].snippet
+    assert "zebra" not in rows["Late"].snippet
+    assert rows["Late"].snippet.startswith("plain words")
+    assert "<mark>zebra</mark> first" in response.text
+    assert "zebra at last" not in response.text
+
+
+def test_a_long_prompt_matching_past_the_snippet_is_still_found_on_any_database(alice):
+    _long_prompts(alice)
+    assert _found(alice, "zebra") == ["Early", "Late"]

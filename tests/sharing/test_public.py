@@ -1,3 +1,4 @@
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -87,3 +88,43 @@ def test_public_downloads_and_private_ones_404(client, alice):
         ).status_code
         == 404
     )
+
+
+def _long_public_prompts(owner):
+    """Two public prompts longer than HEADLINE_CHARS: one mentions a zebra first, one only
+    at the end."""
+    from apps.prompts.search import HEADLINE_CHARS
+
+    filler = "plain words " * (HEADLINE_CHARS // 12 + 50)
+    PromptFactory(user=owner, name="Early", content="A zebra first. " + filler, is_public=True)
+    PromptFactory(user=owner, name="Late", content=filler + "and a zebra at last", is_public=True)
+
+
+@pytest.mark.postgres
+def test_gallery_snippets_are_cut_from_the_start_of_a_long_prompt_only(client, alice):
+    _long_public_prompts(alice)
+
+    response = client.get(reverse("sharing:explore"), {"q": "zebra"})
+
+    cards = {prompt.name: prompt for prompt in response.context["page"].object_list}
+    assert set(cards) == {"Early", "Late"}
+    assert "<mark>zebra</mark> first" in response.text
+    assert "zebra" not in cards["Late"].snippet
+    assert "zebra at last" not in response.text
+
+
+@pytest.mark.parametrize("query", [{}, {"q": "zebra"}], ids=["browse", "search"])
+def test_gallery_cards_read_only_the_start_of_each_prompt(client, alice, query):
+    """A card shows the start of a prompt: the rest of it, however long, is never loaded."""
+    from apps.prompts.selectors import EXCERPT_CHARS
+
+    _long_public_prompts(alice)
+
+    response = client.get(reverse("sharing:explore"), query)
+
+    cards = response.context["page"].object_list
+    assert sorted(prompt.name for prompt in cards) == ["Early", "Late"]
+    for prompt in cards:
+        assert "content" in prompt.get_deferred_fields()
+        assert len(prompt.content_start) <= EXCERPT_CHARS
+    assert "zebra at last" not in response.text
