@@ -344,6 +344,12 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Views a single client address may make of share links and public prompts per minute.
 PUBLIC_RATE_LIMIT_PER_MINUTE = env.int("PUBLIC_RATE_LIMIT_PER_MINUTE", default=120)
+# Searches of the public gallery per minute: anonymous ones per client address, signed-in ones
+# per account. A search costs far more than a page view; typing pauses each send one.
+GALLERY_SEARCH_RATE_LIMIT_PER_MINUTE = env.int("GALLERY_SEARCH_RATE_LIMIT_PER_MINUTE", default=30)
+GALLERY_SEARCH_RATE_LIMIT_SIGNED_IN_PER_MINUTE = env.int(
+    "GALLERY_SEARCH_RATE_LIMIT_SIGNED_IN_PER_MINUTE", default=120
+)
 
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=512 * 1024 * 1024)
 IMPORT_MAX_ZIP_ENTRIES = env.int("IMPORT_MAX_ZIP_ENTRIES", default=10_000)

@@ -20,7 +20,7 @@ from apps.sharing import selectors, services
 from apps.sharing.access import get_public_prompt, get_share_for, valid_code
 from apps.sharing.forms import GalleryFilterForm, ShareCreateForm
 from apps.sharing.models import Share
-from apps.sharing.ratelimit import rate_limited
+from apps.sharing.ratelimit import rate_limited, search_rate_limited
 from promptvault.entitlements import LimitReached
 
 GALLERY_PAGE_SIZE = 24
@@ -301,6 +301,7 @@ def public_save(request: HttpRequest, pk) -> HttpResponse:
     )
 
 
+@search_rate_limited
 @require_GET
 def explore(request: HttpRequest) -> HttpResponse:
     form = GalleryFilterForm(request.GET or None)
