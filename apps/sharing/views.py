@@ -153,10 +153,31 @@ def _live_share(code: str) -> Share:
     return share
 
 
-def _share_content(share: Share) -> tuple[str, int | None]:
-    if share.version_id:
-        return share.version.content, share.version.version
-    return share.prompt.content, None
+def _snapshot(prompt: Prompt, **changes) -> Prompt:
+    """An unsaved copy of `prompt` with `changes`, for showing it as it was at some point."""
+    snapshot = Prompt(
+        **{f.attname: getattr(prompt, f.attname) for f in Prompt._meta.concrete_fields}
+    )
+    snapshot.user = prompt.user
+    for name, value in changes.items():
+        setattr(snapshot, name, value)
+    return snapshot
+
+
+def _shared_prompt(share: Share) -> tuple[Prompt, int | None]:
+    """The prompt as the link shows it, and the version it is pinned to (None when it follows
+    the prompt). A pinned link shows its version's content and metadata, last updated when
+    that version was saved; what versions don't record (name, model, folder, tags) is current."""
+    if not share.version_id:
+        return share.prompt, None
+    pinned = share.version
+    prompt = _snapshot(
+        share.prompt,
+        content=pinned.content,
+        metadata=pinned.metadata,
+        updated_at=pinned.created_at,
+    )
+    return prompt, pinned.version
 
 
 @private_to_visitors
@@ -169,11 +190,11 @@ def share_page(request: HttpRequest, code: str) -> HttpResponse:
     share = _live_share(code)
     if not counted:
         return _gone(request, share)
-    content, version = _share_content(share)
+    prompt, version = _shared_prompt(share)
     context = _visitor_context(
         request,
-        share.prompt,
-        content,
+        prompt,
+        prompt.content,
         share=share,
         pinned_version=version,
         download_urls={
@@ -188,10 +209,7 @@ def share_page(request: HttpRequest, code: str) -> HttpResponse:
 def _download(prompt: Prompt, content: str, fmt: str) -> HttpResponse:
     if fmt not in DOWNLOAD_TYPES:
         raise Http404("No such format.")
-    snapshot = Prompt(
-        **{f.attname: getattr(prompt, f.attname) for f in Prompt._meta.concrete_fields}
-    )
-    snapshot.content = content
+    snapshot = _snapshot(prompt, content=content)
     tags = [{"name": tag.name, "color": tag.color} for tag in prompt.tags.all()]
     if fmt == "txt":
         body = content
@@ -223,8 +241,8 @@ def share_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     share = _live_share(code)
     if not Share.objects.filter(services.live_shares_q(), pk=share.pk).exists():
         return _gone(request, share)
-    content, _version = _share_content(share)
-    return _download(share.prompt, content, fmt)
+    prompt, _version = _shared_prompt(share)
+    return _download(prompt, prompt.content, fmt)
 
 
 @private_to_visitors
@@ -234,11 +252,11 @@ def share_save(request: HttpRequest, code: str) -> HttpResponse:
     share = _live_share(code)
     if not Share.objects.filter(services.live_shares_q(), pk=share.pk).exists():
         return _gone(request, share)
-    content, version = _share_content(share)
+    prompt, version = _shared_prompt(share)
     return _fork(
         request,
-        share.prompt,
-        content,
+        prompt,
+        prompt.content,
         via="share",
         version=version,
         back=reverse("sharing:share_page", kwargs={"code": code}),

@@ -83,3 +83,49 @@ def test_the_fill_panel_fills_variables_without_javascript(client, share):
     url = reverse("sharing:share_page", args=[share.share_code])
     body = client.get(url, {"var_product": "Vault 2", "var_audience": "admins"}).content.decode()
     assert "Write a launch email about Vault 2 for admins." in body
+
+
+def test_a_pinned_link_shows_its_versions_metadata_not_the_current_one(client, alice, charlie):
+    from apps.prompts import services as prompt_services
+
+    prompt = PromptFactory(
+        user=alice, name="Tuned", content="Write about {{topic}}.", metadata={"temperature": 0.2}
+    )
+    first = prompt.versions.get()
+    pinned = services.share_create(prompt=prompt, shared_by=alice, version=first)
+    prompt_services.prompt_update(
+        prompt=prompt,
+        author=alice,
+        content="Rewrite {{subject}} for {{reader}}.",
+        metadata={"temperature": 0.9},
+    )
+    code = {"code": pinned.share_code}
+
+    page = client.get(reverse("sharing:share_page", kwargs=code))
+    shown = page.context["prompt"]
+    assert shown.metadata == {"temperature": 0.2}
+    assert shown.updated_at == first.created_at
+    assert [variable["name"] for variable in page.context["variables"]] == ["topic"]
+    assert "Rewrite" not in page.content.decode()
+
+    record = json.loads(
+        client.get(reverse("sharing:share_download", kwargs={**code, "fmt": "json"})).content
+    )
+    assert record["content"] == "Write about {{topic}}."
+    assert record["metadata"] == {"temperature": 0.2}
+    assert record["updated_at"] == first.created_at.isoformat()
+    md = client.get(reverse("sharing:share_download", kwargs={**code, "fmt": "md"})).content
+    front = yaml.safe_load(md.decode().split("---")[1])
+    assert front["metadata"] == {"temperature": 0.2}
+
+    client.force_login(charlie)
+    client.post(reverse("sharing:share_save", kwargs=code))
+    fork = Prompt.objects.get(user=charlie)
+    assert fork.content == "Write about {{topic}}."
+    assert fork.metadata["temperature"] == 0.2
+    assert fork.metadata["forked_from"]["version"] == 1
+
+    # Showing the old version changed nothing of the prompt itself.
+    prompt.refresh_from_db()
+    assert prompt.metadata == {"temperature": 0.9}
+    assert prompt.content == "Rewrite {{subject}} for {{reader}}."
