@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.prompts.access import Action, get_prompt_for
 from apps.prompts.export import markdown_document, prompt_record
 from apps.prompts.models import MODEL_LABELS, Prompt
+from apps.prompts.search import mark_snippets
 from apps.prompts.selectors import with_tags
 from apps.prompts.variables import fill_variables, find_variables, highlight_variables
 from apps.sharing import selectors, services
@@ -32,7 +33,10 @@ DOWNLOAD_TYPES = {
 
 
 def private_to_visitors(view):
-    """Headers for pages reached by link: kept out of search engines, leaking no referrer."""
+    """Headers for pages reached by link: kept out of search engines, no referrer sent off-site.
+
+    `same-origin`, not `no-referrer`: that one makes browsers send `Origin: null` with the
+    page's own forms (save to vault), which the CSRF check refuses."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -41,7 +45,7 @@ def private_to_visitors(view):
         except Http404:
             response = render(request, "errors/404.html", status=404)
         response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         response["Cache-Control"] = "private, no-store"
         return response
 
@@ -328,6 +332,7 @@ def explore(request: HttpRequest) -> HttpResponse:
     queryset = selectors.gallery_prompts(**filters)
     page = Paginator(queryset, GALLERY_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = with_tags(page.object_list)
+    mark_snippets(page.object_list, filters["q"])
     context = {
         "page": page,
         "filters": filters,

@@ -61,7 +61,9 @@ def test_the_anonymous_page_shows_no_edit_control_and_no_email(client, share, pr
 def test_share_pages_send_privacy_headers(client, share):
     response = client.get(reverse("sharing:share_page", args=[share.share_code]))
     assert response["X-Robots-Tag"].startswith("noindex")
-    assert response["Referrer-Policy"] == "no-referrer"
+    # No referrer leaves the site; the page's own forms still carry their Origin (CSRF).
+    assert response["Referrer-Policy"] == "same-origin"
+    assert b'<meta name="referrer" content="same-origin">' in response.content
     assert response["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
     assert b'<meta name="robots" content="noindex' in response.content
