@@ -255,7 +255,8 @@ elif PRODUCTION:
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    # Printed whole and unencoded, so a reset or invite link can be copied from the terminal.
+    MAILERS = {"default": {"BACKEND": "promptvault.mail.ConsoleEmailBackend"}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PromptVault <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
