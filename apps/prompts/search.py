@@ -8,12 +8,17 @@ search on the vector alone. Queries use websearch_to_tsquery, so users can write
 phrases", -exclusions and `or`. Results rank by ts_rank, whose weighting lets one match in a
 name outrank any number in the content (ts_rank_cd would add up every occurrence); reading
 the stored vector keeps ranking cheap even for common words. Elsewhere (SQLite for local
-runs) a case-insensitive substring match over the same three fields stands in.
+runs) the same web-search syntax is parsed here into case-insensitive substring matches over
+the same three fields, and snippets are marked in Python from the start of each row's content.
 """
+
+import re
+from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import FloatField, Q, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Substr
 
 SEARCH_CONFIG = "english"
 INDEX_NAME = "prompt_search_idx"
@@ -56,19 +61,13 @@ def search_prompts(queryset: QuerySet, text: str) -> QuerySet:
     if not text:
         return queryset
     if not uses_full_text():
-        matches = Q()
-        for word in text.split():
-            word = word.strip('"')
-            if word:
-                matches &= (
-                    Q(name__icontains=word)
-                    | Q(description__icontains=word)
-                    | Q(content__icontains=word)
-                )
         # No ranking without full text: every match ranks alike, and the callers' tie-breakers
         # (most recent first) decide the order.
         return with_snippets(
-            queryset.filter(matches).annotate(rank=Value(0.0, output_field=FloatField())), ""
+            queryset.filter(substring_filter(parse_websearch(text))).annotate(
+                rank=Value(0.0, output_field=FloatField())
+            ),
+            text,
         )
     return queryset.extra(  # noqa: S610 - fixed SQL, the user's text is a bound parameter
         where=[f"{QUERY_VECTOR} @@ {TSQUERY}"], params=[text]
@@ -109,8 +108,106 @@ def with_snippets(queryset: QuerySet, text: str) -> QuerySet:
     full-text search), without filtering or ranking: for reading the rows of a page whose
     matches were already found."""
     text = text.strip()
-    if not text or not uses_full_text():
+    if not text:
         # Every row still has `snippet`: a template testing a missing attribute pays for three
         # caught exceptions per row (a dict lookup, getattr, an index) before it moves on.
         return queryset.annotate(snippet=Value("", output_field=TextField()))
+    if not uses_full_text():
+        # The text to mark; `mark_snippets` turns it into the snippet once the page is read.
+        return queryset.annotate(snippet=Substr("content", 1, HEADLINE_CHARS))
     return queryset.annotate(snippet=RawSQL(SNIPPET_SQL, [text, text]))  # noqa: S611
+
+
+# --- The web-search syntax without PostgreSQL ------------------------------------------------
+# websearch_to_tsquery reads `a b` as a AND b, `a or b` as a OR b (AND binding tighter, so
+# `a b or c` is (a AND b) OR c), `-a` as NOT a and `"a b"` as the phrase; the same reading
+# here gives the same matches on small data, with substrings standing in for stemmed words.
+
+# Terms beyond these are ignored: each becomes a LIKE over three columns.
+MAX_TERMS = 16
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+@dataclass
+class Clause:
+    """Terms that must all occur (`include`) and none of which may (`exclude`)."""
+
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+
+
+def parse_websearch(text: str) -> list[Clause]:
+    """The clauses of `text`, any one of which matching is a match."""
+    clauses = [Clause()]
+    terms = 0
+    for match in _TOKEN.finditer(text):
+        negated, phrase, word = match.group(1), match.group(2), match.group(3)
+        if word is not None and word.casefold() == "or":
+            if clauses[-1].include or clauses[-1].exclude:
+                clauses.append(Clause())
+            continue
+        if word is not None:
+            negated = "-" if word.startswith("-") else ""
+            word = word.lstrip("-")
+        term = " ".join((phrase if phrase is not None else word).split())
+        if not term or terms >= MAX_TERMS:
+            continue
+        terms += 1
+        (clauses[-1].exclude if negated else clauses[-1].include).append(term)
+    return [clause for clause in clauses if clause.include or clause.exclude]
+
+
+def _contains(term: str) -> Q:
+    return Q(name__icontains=term) | Q(description__icontains=term) | Q(content__icontains=term)
+
+
+def substring_filter(clauses: list[Clause]) -> Q:
+    """A filter for `clauses`; one of only exclusions matches whatever lacks them, as
+    websearch_to_tsquery's `-a` alone does."""
+    if not clauses:
+        return Q(pk__in=[])
+    matches = Q(pk__in=[])
+    for clause in clauses:
+        condition = Q()
+        for term in clause.include:
+            condition &= _contains(term)
+        for term in clause.exclude:
+            condition &= ~_contains(term)
+        matches |= condition
+    return matches
+
+
+SNIPPET_WORDS = 30
+
+
+def mark_snippets(rows, text: str) -> None:
+    """Without full text, turn each row's `snippet` (the start of its content) into a snippet
+    with the query's terms marked, as ts_headline marks them: the whole text when short, else
+    the words around the first match. Rows without a match in that text get no snippet."""
+    if uses_full_text() or not text.strip():
+        return
+    terms = sorted(
+        {term for clause in parse_websearch(text) for term in clause.include}, key=len, reverse=True
+    )
+    pattern = (
+        re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE) if terms else None
+    )
+    for row in rows:
+        row.snippet = _marked(row.snippet or "", pattern) if pattern else ""
+
+
+def _marked(text: str, pattern: re.Pattern) -> str:
+    first = pattern.search(text)
+    if first is None:
+        return ""
+    if len(text) > SHORT_CONTENT:
+        words = list(re.finditer(r"\S+", text))
+        at = next(i for i, word in enumerate(words) if word.end() > first.start())
+        start = max(at - SNIPPET_WORDS // 3, 0)
+        end = min(start + SNIPPET_WORDS, len(words))
+        text = " ".join(word.group() for word in words[start:end])
+        if start:
+            text = "… " + text
+        if end < len(words):
+            text += " …"
+    return pattern.sub(lambda m: f"{SNIPPET_START}{m.group()}{SNIPPET_STOP}", text)

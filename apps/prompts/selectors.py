@@ -317,11 +317,13 @@ def ranked_page_of(
 def vault_page(owner: User, filters: dict, number, per_page: int):
     """One page of the owner's vault for the vault page's search and filters (as
     `VaultFilterForm.filters()` gives them), each row with what the page shows of it."""
-    from apps.prompts.search import uses_full_text
+    from apps.prompts.search import mark_snippets, uses_full_text
 
     queryset = vault_prompts(owner, **filters)
     rows = vault_rows(filters["q"])
     if filters["q"].strip() and filters["sort"] in ("", "relevance") and uses_full_text():
         return ranked_page_of(queryset, number, per_page, rows=rows, owner_id=owner.pk)
     count_cap = SEARCH_COUNT_CAP if filters["q"].strip() else None
-    return page_of(queryset, number, per_page, count_cap=count_cap, rows=rows, owner_id=owner.pk)
+    page = page_of(queryset, number, per_page, count_cap=count_cap, rows=rows, owner_id=owner.pk)
+    mark_snippets(page.object_list, filters["q"])
+    return page
