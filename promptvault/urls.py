@@ -2,11 +2,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from apps.accounts.forms import AdminLoginForm
 from promptvault import views
 
 admin.site.site_header = "PromptVault administration"
 admin.site.site_title = "PromptVault admin"
 admin.site.index_title = "Everything in the vault"
+# The app's throttled log-in form, so the admin's log-in counts failures with the same limits.
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),

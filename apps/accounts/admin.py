@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from apps.accounts import services
+from apps.accounts.forms import EmailAddressField
 from apps.accounts.models import StripeEvent, User
 from apps.prompts import services as prompt_services
 from apps.prompts.admin import deletable_with_versions
@@ -14,25 +15,29 @@ from apps.prompts.admin import deletable_with_versions
 class UserCreationAdminForm(BaseUserCreationForm):
     """Staff create an account from an email address and a password, nothing more."""
 
+    email = EmailAddressField(label="Email address", max_length=254)
+
     class Meta:
         model = User
         fields = ("email", "name", "tier")
 
     def clean_email(self) -> str:
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
+        email = self.cleaned_data["email"]
+        if User.objects.filter(email=email).exists():
             raise forms.ValidationError("An account with this email address already exists.")
         return email
 
 
 class UserChangeAdminForm(UserChangeForm):
+    email = EmailAddressField(label="Email address", max_length=254)
+
     class Meta:
         model = User
         fields = "__all__"
 
     def clean_email(self) -> str:
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+        email = self.cleaned_data["email"]
+        if User.objects.filter(email=email).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError("Another account already uses this email address.")
         return email
 

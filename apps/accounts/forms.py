@@ -1,15 +1,29 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import NON_FIELD_ERRORS
 
-from apps.accounts.models import User
+from apps.accounts import throttling
+from apps.accounts.models import User, normalize_email
+
+
+class EmailAddressField(forms.EmailField):
+    """An address as accounts store it: normalised (models.normalize_email), and checked
+    again once normalised, since folding can lengthen it past the column or change it."""
+
+    def clean(self, value):
+        address = normalize_email(super().clean(value))
+        if address:
+            self.run_validators(address)
+        return address
 
 
 class SignupForm(forms.Form):
     name = forms.CharField(
         max_length=150, required=False, help_text="Shown to people you share prompts with."
     )
-    email = forms.EmailField(max_length=254)
+    email = EmailAddressField(max_length=254)
     password = forms.CharField(
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
@@ -22,8 +36,8 @@ class SignupForm(forms.Form):
         self.fields["name"].widget.attrs.update({"autocomplete": "name"})
 
     def clean_email(self) -> str:
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
+        email = self.cleaned_data["email"]
+        if User.objects.filter(email=email).exists():
             raise forms.ValidationError(
                 "An account with this email address already exists. Log in instead?"
             )
@@ -42,6 +56,9 @@ class SignupForm(forms.Form):
 
 
 class EmailAuthenticationForm(AuthenticationForm):
+    """Log-in by email and password, throttled (accounts.throttling). Every log-in page uses
+    this form, the admin's too, so there is no way round the limits."""
+
     username = forms.EmailField(
         label="Email", max_length=254, widget=forms.EmailInput(attrs={"autofocus": True})
     )
@@ -50,6 +67,32 @@ class EmailAuthenticationForm(AuthenticationForm):
         "invalid_login": "That email and password don't match an account. Check both and try "
         "again.",
     }
+
+    def clean(self):
+        # An address the field refused never reaches a password check, so it counts for
+        # nothing; the client's address is still checked.
+        email = self.cleaned_data.get("username") or ""
+        if throttling.login_blocked(self.request, email):
+            # Refused before the password is checked, so a paused attacker learns nothing
+            # and costs us no hashing.
+            raise forms.ValidationError(throttling.blocked_message(), code="throttled")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            throttling.record_failed_login(self.request, email)
+            raise
+        if self.user_cache is not None:
+            throttling.clear_account_failures(self.user_cache.email)
+        return cleaned
+
+    def is_throttled(self) -> bool:
+        return self.has_error(NON_FIELD_ERRORS, code="throttled")
+
+
+class AdminLoginForm(EmailAuthenticationForm, AdminAuthenticationForm):
+    """The admin site's log-in: the app's throttled form, for staff only."""
+
+    error_messages = AdminAuthenticationForm.error_messages
 
 
 class ProfileForm(forms.Form):

@@ -1,3 +1,4 @@
+import unicodedata
 import uuid
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -11,16 +12,31 @@ class Tier(models.TextChoices):
     ENTERPRISE = "enterprise", "Enterprise"
 
 
+def normalize_email(address: str | None) -> str:
+    """The one spelling of an address that is stored, looked up and throttled: Unicode
+    compatibility forms folded (NFKC) and case folded, so "Alice@Example.COM", a long s
+    ("ſ") for an "s", a Kelvin sign for a "K" or full-width letters all become the plain
+    address, the same account and the same log-in counter.
+
+    Look-alikes from other scripts that Unicode does not fold (a Cyrillic "а", a dotless
+    "ı") are kept, not refused: they are different mailboxes, and refusing every non-ASCII
+    address would shut out internationalised ones. They can't reach anyone else's account
+    because accounts are found by exact comparison with this form, never by the database's
+    own case rules (PostgreSQL's UPPER() turns "ı" into "I"). Folding can lengthen an
+    address, so forms check the length of the result (accounts.forms.EmailAddressField)."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", address or "").casefold())
+    return folded.strip()
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     @classmethod
     def normalize_email(cls, email: str | None) -> str:
-        # Addresses are compared case-insensitively everywhere, so store them lower-cased.
-        return (email or "").strip().lower()
+        return normalize_email(email)
 
     def get_by_natural_key(self, username: str):
-        return self.get(email__iexact=self.normalize_email(username))
+        return self.get(email=normalize_email(username))
 
     def create_user(self, email: str, password: str | None = None, **extra):
         if not email:
@@ -66,6 +82,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+    @classmethod
+    def normalize_username(cls, username):
+        # Model forms (the admin's included) clean the login through this.
+        return normalize_email(username) if isinstance(username, str) else username
 
     @property
     def display_name(self) -> str:

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -56,31 +56,17 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 class LoginView(auth_views.LoginView):
-    """Django's log-in with throttling: too many failures pause attempts for a while."""
+    """Django's log-in; its form pauses attempts after too many failures (throttling)."""
 
     form_class = EmailAuthenticationForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
-    def post(self, request, *args, **kwargs):
-        email = request.POST.get("username", "")
-        if throttling.login_blocked(request, email):
-            # Refused before the password is checked, so a paused attacker learns nothing
-            # and costs us no hashing. An unbound form keeps the typed address only.
-            form = self.form_class(request, initial={"username": email})
-            form.errors[NON_FIELD_ERRORS] = form.error_class(
-                [throttling.blocked_message()], error_class="nonfield"
-            )
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
-
     def form_invalid(self, form):
-        throttling.record_failed_login(self.request, self.request.POST.get("username", ""))
-        return super().form_invalid(form)
-
-    def form_valid(self, form):
-        throttling.clear_failed_logins(self.request, form.get_user().email)
-        return super().form_valid(form)
+        response = super().form_invalid(form)
+        if form.is_throttled():
+            response.status_code = 429
+        return response
 
 
 @login_required
@@ -138,6 +124,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         # The paused-log-in message sends people here; a reset proves they hold the inbox,
-        # so their earlier failures no longer count.
-        throttling.clear_failed_logins(self.request, form.user.email)
+        # so the failures counted against their account no longer count. Their address's
+        # stay: resetting one's own password must not buy guesses at someone else's.
+        throttling.clear_account_failures(form.user.email)
         return response

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.models import User
+from apps.accounts.models import User, normalize_email
 from apps.teams import selectors
 from apps.teams.models import Role, TeamInvite
 from promptvault import entitlements
@@ -154,7 +154,7 @@ def invite_accept(*, invite: TeamInvite, user: User) -> TeamInvite:
     the last seat."""
     owner = User.objects.select_for_update().get(pk=invite.invited_by_id)
     invite = TeamInvite.objects.select_for_update().get(pk=invite.pk)
-    if user.email.lower() != invite.invited_email.lower():
+    if normalize_email(user.email) != normalize_email(invite.invited_email):
         raise ValidationError(f"This invite was sent to {invite.invited_email}.")
     if invite.accepted or invite.revoked_at or invite.expires_at <= timezone.now():
         raise InviteTokenError("This invite can no longer be used.", status=410)

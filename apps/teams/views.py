@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.accounts.models import normalize_email
 from apps.teams import selectors, services
 from apps.teams.access import get_invite_for_owner, get_membership_for_member
 from apps.teams.forms import InviteForm, RoleForm
@@ -132,7 +133,9 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
             request, "teams/invite_invalid.html", {"reason": str(error)}, status=error.status
         )
     user = request.user
-    matches = user.is_authenticated and user.email.lower() == invite.invited_email.lower()
+    matches = user.is_authenticated and (
+        normalize_email(user.email) == normalize_email(invite.invited_email)
+    )
     if request.method == "POST":
         if not matches:
             return render(
