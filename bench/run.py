@@ -315,6 +315,7 @@ def cache_description() -> str:
 
 
 def run_pages(args, env: dict, migrations: dict) -> dict:
+    from django.conf import settings
     from django.contrib.sessions.models import Session
     from django.db import connection
 
@@ -346,7 +347,7 @@ def run_pages(args, env: dict, migrations: dict) -> dict:
     Session.objects.all().delete()
     targets = scenarios.find_targets()
     session_key = scenarios.login_session(targets.heavy)
-    cookie = {"Cookie": f"sessionid={session_key}"}
+    cookie = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session_key}"}
 
     results: dict = {}
     print("Counting queries")

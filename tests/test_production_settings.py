@@ -2,6 +2,7 @@
 Django's deployment checks once everything is set. Each case starts a fresh interpreter,
 because settings are read once per process."""
 
+import json
 import os
 import re
 import secrets
@@ -82,6 +83,86 @@ def test_production_settings_use_secure_cookies_and_hsts():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == '[false, true, true, true, true, ["vault.example.com"]]'
+
+
+def test_production_cookies_carry_the_host_prefix_and_meet_its_rules():
+    """A __Host- cookie is refused unless it is Secure, has Path=/ and names no Domain."""
+    probe = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([[s.SESSION_COOKIE_NAME, s.SESSION_COOKIE_SECURE, "
+        "s.SESSION_COOKIE_PATH, s.SESSION_COOKIE_DOMAIN], [s.CSRF_COOKIE_NAME, "
+        "s.CSRF_COOKIE_SECURE, s.CSRF_COOKIE_PATH, s.CSRF_COOKIE_DOMAIN]]))"
+    )
+    result = run_in_production(["-c", probe])
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        ["__Host-sessionid", True, "/", None],
+        ["__Host-csrftoken", True, "/", None],
+    ]
+
+
+# Signs in through the production middleware on a throwaway in-memory database and reports
+# the cookies and headers each response carried. Static files come from the source folders,
+# since the probe runs without collectstatic.
+SIGN_IN_PROBE = """
+import json
+import django
+django.setup()
+from django.core.management import call_command
+from django.test import Client, override_settings
+from apps.accounts.models import User
+
+call_command("migrate", verbosity=0)
+User.objects.create_user(email="ada@example.com", password="a long pass phrase 42")
+plain = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+def seen(response):
+    return {
+        "status": response.status_code,
+        "cookies": {
+            name: {"secure": bool(c["secure"]), "path": c["path"], "domain": c["domain"]}
+            for name, c in response.cookies.items()
+        },
+        "permissions_policy": response.get("Permissions-Policy", ""),
+        "cache_control": response.get("Cache-Control", ""),
+    }
+
+
+with override_settings(STORAGES=plain):
+    client = Client(headers={"host": "vault.example.com"})
+    visitor = seen(client.get("/accounts/login/", secure=True))
+    signed_in = seen(client.post(
+        "/accounts/login/",
+        {"username": "ada@example.com", "password": "a long pass phrase 42"},
+        secure=True,
+    ))
+    dashboard = seen(client.get("/", secure=True))
+print(json.dumps({"visitor": visitor, "sign_in": signed_in, "dashboard": dashboard}))
+"""
+
+
+def test_production_sets_host_prefixed_cookies_and_the_privacy_headers():
+    result = run_in_production(["-c", SIGN_IN_PROBE], DATABASE_URL="sqlite:///:memory:")
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    host_only = {"secure": True, "path": "/", "domain": ""}
+
+    assert seen["visitor"]["status"] == 200
+    assert seen["visitor"]["cookies"] == {"__Host-csrftoken": host_only}
+    assert "private" in seen["visitor"]["cache_control"]
+    assert seen["sign_in"]["status"] == 302
+    assert seen["sign_in"]["cookies"]["__Host-sessionid"] == host_only
+    assert "sessionid" not in seen["sign_in"]["cookies"]
+    assert seen["dashboard"]["status"] == 200
+    assert {"private", "no-store"} <= {
+        part.strip() for part in seen["dashboard"]["cache_control"].split(",")
+    }
+    for response in seen.values():
+        assert "camera=()" in response["permissions_policy"]
+        assert "clipboard-write=(self)" in response["permissions_policy"]
 
 
 def test_every_variable_the_settings_read_is_documented_in_env_example():
