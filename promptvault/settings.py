@@ -167,6 +167,13 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 # Failed log-ins allowed per address and per account inside the window before a pause.
 LOGIN_THROTTLE_ATTEMPTS = env.int("LOGIN_THROTTLE_ATTEMPTS", default=5)
 LOGIN_THROTTLE_WINDOW = env.int("LOGIN_THROTTLE_WINDOW", default=15 * 60)
+# Mail the site sends on request, counted inside ACCOUNT_MAIL_WINDOW seconds: password-reset
+# requests per address asked about and per client address, and confirmation links (sign-up,
+# e-mail change) per account. Requests past a limit are refused until the window ends.
+PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env.int("PASSWORD_RESET_LIMIT_PER_CLIENT", default=10)
+ACCOUNT_MAIL_LIMIT = env.int("ACCOUNT_MAIL_LIMIT", default=5)
+ACCOUNT_MAIL_WINDOW = env.int("ACCOUNT_MAIL_WINDOW", default=60 * 60)
 
 # --- Cache ----------------------------------------------------------------------------------
 # Redis when REDIS_URL is set (shared by every web process: log-in throttling and rate limits

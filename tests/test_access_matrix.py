@@ -10,6 +10,7 @@ that bounce; numbers are exact status codes. POSTs run inside a transaction that
 so each cell sees the same data.
 """
 
+import uuid
 from dataclasses import dataclass, field
 
 import pytest
@@ -69,8 +70,24 @@ MATRIX: dict[str, Rule] = {
         NO_KWARGS, LOGGED_IN_OK, LOGGED_IN_OK, data=lambda w: {"password": "wrong"}
     ),
     "accounts:password_change": Rule(NO_KWARGS, LOGGED_IN_OK, LOGGED_IN_OK),
+    "accounts:email_change": Rule(
+        NO_KWARGS, LOGGED_IN_OK, LOGGED_IN_OK, data=lambda w: {"email": "new@example.com"}
+    ),
+    "accounts:email_change_cancel": Rule(NO_KWARGS, None, LOGGED_IN_OK),
+    # Links from mail work without a session; a token that isn't one is a clear 400.
+    "accounts:email_change_confirm": Rule(
+        lambda w: {"token": "not-a-token"}, _everyone(400), _everyone(400)
+    ),
+    "accounts:email_confirmation_send": Rule(NO_KWARGS, None, LOGGED_IN_OK),
+    "accounts:email_confirm": Rule(
+        lambda w: {"token": "not-a-token"}, _everyone(400), _everyone(400)
+    ),
+    # A fresh address each time: resets are limited per address (tests/accounts/test_password).
     "accounts:password_reset": Rule(
-        NO_KWARGS, _everyone("ok"), _everyone("ok"), data=lambda w: {"email": "nobody@example.com"}
+        NO_KWARGS,
+        _everyone("ok"),
+        _everyone("ok"),
+        data=lambda w: {"email": f"nobody-{uuid.uuid4().hex[:8]}@example.com"},
     ),
     "accounts:password_reset_done": Rule(NO_KWARGS, _everyone("ok"), None),
     "accounts:password_reset_confirm": Rule(

@@ -27,6 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from apps.accounts import services as account_services
 from apps.imports.models import ImportCandidate
 from apps.prompts import services as prompt_services
 from apps.prompts.variables import VARIABLE_RE
@@ -78,6 +79,14 @@ def _reset_link(w) -> dict:
     }
 
 
+def _email_change_link(w) -> dict:
+    w.alice.pending_email = "alice.new@example.com"
+    w.alice.save(update_fields=["pending_email"])
+    return {"token": account_services.email_change_token(w.alice)}
+
+
+NOT_A_TOKEN = lambda w: {"token": "not-a-token"}  # noqa: E731
+
 PAGES: dict[str, tuple[Render, ...] | NotHtml] = {
     "home": (Render("anonymous"), Render("alice")),
     "healthz": NotHtml("a JSON health report for the load balancer"),
@@ -101,6 +110,27 @@ PAGES: dict[str, tuple[Render, ...] | NotHtml] = {
         Render("alice", method="post", data=lambda w: {"password": "wrong"}),
     ),
     "accounts:password_change": (Render("alice"),),
+    "accounts:email_change": (
+        Render("alice"),
+        Render(
+            "alice",
+            method="post",
+            data=lambda w: {"email": "alice.new@example.com", "password": "wrong"},
+        ),
+    ),
+    "accounts:email_change_cancel": (Render("alice", method="post"),),
+    "accounts:email_change_confirm": (
+        Render("anonymous", kwargs=_email_change_link),
+        Render("anonymous", kwargs=NOT_A_TOKEN, status=400),
+    ),
+    "accounts:email_confirmation_send": (Render("alice", method="post"),),
+    "accounts:email_confirm": (
+        Render(
+            "anonymous",
+            kwargs=lambda w: {"token": account_services.email_confirmation_token(w.alice)},
+        ),
+        Render("anonymous", kwargs=NOT_A_TOKEN, status=400),
+    ),
     "accounts:password_reset": (
         Render("anonymous"),
         Render("anonymous", method="post", data=lambda w: {"email": w.alice.email}),

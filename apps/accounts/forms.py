@@ -96,18 +96,40 @@ class AdminLoginForm(EmailAuthenticationForm, AdminAuthenticationForm):
 
 
 class ProfileForm(forms.Form):
+    """The display name. The login address has a form of its own (EmailChangeForm)."""
+
     name = forms.CharField(max_length=150, required=False)
-    email = forms.EmailField(max_length=254)
+
+
+class EmailChangeForm(forms.Form):
+    """A new login address, asked for with the current password: a session left open is not
+    enough to move the account to another inbox."""
+
+    email = EmailAddressField(label="New email address", max_length=254)
+    password = forms.CharField(
+        label="Your current password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        strip=False,
+    )
 
     def __init__(self, *args, user: User, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs.update({"autocomplete": "email"})
 
     def clean_email(self) -> str:
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists():
+        email = self.cleaned_data["email"]
+        if email == self.user.email:
+            raise forms.ValidationError("That is already your address.")
+        if User.objects.filter(email=email).exclude(pk=self.user.pk).exists():
             raise forms.ValidationError("Another account already uses this email address.")
         return email
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That password is not correct.")
+        return password
 
 
 class AccountDeleteForm(forms.Form):

@@ -66,6 +66,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     stripe_subscription_id = models.CharField(max_length=255, null=True, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
+    # When the address was shown to reach its owner (a signed link opened, or sign-up from an
+    # invite mail); None until then. Accepting an invite needs it.
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # A new login address asked for and not yet confirmed from its own inbox.
+    pending_email = models.EmailField(max_length=254, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
     updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 

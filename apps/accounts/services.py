@@ -1,31 +1,193 @@
 """Writes to accounts: every change to a user goes through here."""
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from apps.accounts.models import Tier, User
+from apps.accounts.models import Tier, User, normalize_email
+
+# Signing namespaces, not secrets: a token made for one purpose never passes for another.
+CONFIRM_SALT = "promptvault.accounts.email-confirm"
+CHANGE_SALT = "promptvault.accounts.email-change"
+CONFIRM_LIFETIME = timedelta(days=3)
+CHANGE_LIFETIME = timedelta(days=1)
+ADDRESS_TAKEN = "Another account already uses this email address."
+
+
+class EmailLinkError(Exception):
+    """A confirmation link that can't be used. `status` is the HTTP answer: 400 for a link
+    that was tampered with, 410 for one that expired or was overtaken by a later change."""
+
+    def __init__(self, message: str, *, status: int):
+        super().__init__(message)
+        self.status = status
 
 
 @transaction.atomic
-def user_create(*, email: str, password: str, name: str = "") -> User:
-    """Create an account on the free plan. The address must not be taken (case-insensitive)."""
+def user_create(
+    *, email: str, password: str, name: str = "", email_confirmed: bool = False
+) -> User:
+    """Create an account on the free plan. The address must not be taken (case-insensitive).
+    `email_confirmed` when the person already showed they read mail sent to it."""
     UserModel = get_user_model()
-    email = UserModel.objects.normalize_email(email)
-    if UserModel.objects.filter(email__iexact=email).exists():
+    email = normalize_email(email)
+    if UserModel.objects.filter(email=email).exists():
         raise ValidationError({"email": "An account with this email address already exists."})
-    return UserModel.objects.create_user(email=email, password=password, name=name.strip())
+    return UserModel.objects.create_user(
+        email=email,
+        password=password,
+        name=name.strip(),
+        email_confirmed_at=timezone.now() if email_confirmed else None,
+    )
 
 
 @transaction.atomic
-def user_update_profile(*, user: User, name: str, email: str) -> User:
-    """Change the display name and login address, keeping addresses unique."""
-    email = User.objects.normalize_email(email)
-    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
-        raise ValidationError({"email": "Another account already uses this email address."})
+def user_update_profile(*, user: User, name: str) -> User:
+    """Change the display name. The login address changes only through a confirmed link
+    (`email_change_request`)."""
     user.name = name.strip()
-    user.email = email
-    user.save(update_fields=["name", "email", "updated_at"])
+    user.save(update_fields=["name", "updated_at"])
+    return user
+
+
+# --- Confirming the address -------------------------------------------------------------------
+
+
+def _load(token: str, *, salt: str, lifetime: timedelta) -> dict:
+    try:
+        payload = signing.loads(token, salt=salt, max_age=lifetime)
+    except signing.SignatureExpired as error:
+        raise EmailLinkError(
+            "This link has expired. Ask for a new one from your profile.", status=410
+        ) from error
+    except (signing.BadSignature, ValueError, TypeError) as error:
+        raise EmailLinkError(
+            "This link is not valid. Check that it was copied whole.", status=400
+        ) from error
+    if not isinstance(payload, dict) or not all(
+        isinstance(payload.get(key), str) for key in ("user", "email")
+    ):
+        raise EmailLinkError("This link is not valid. Check that it was copied whole.", status=400)
+    return payload
+
+
+def _user_for(payload: dict, *, lock: bool = False) -> User:
+    users = User.objects.select_for_update() if lock else User.objects.all()
+    try:
+        return users.get(pk=payload["user"])
+    except (User.DoesNotExist, ValidationError, ValueError) as error:
+        raise EmailLinkError("This account no longer exists.", status=410) from error
+
+
+def email_confirmation_token(user: User, *, next_url: str = "") -> str:
+    """A signed, expiring token confirming the user's current address. It names the address,
+    so it stops working once the address changes."""
+    return signing.dumps(
+        {"user": str(user.pk), "email": user.email, "next": next_url}, salt=CONFIRM_SALT
+    )
+
+
+def email_confirmation_check(token: str) -> tuple[User, str]:
+    """The user a confirmation token is for and the page to go to afterwards; raises
+    EmailLinkError when the token can't be used."""
+    return _check_confirmation(token, lock=False)
+
+
+def _check_confirmation(token: str, *, lock: bool) -> tuple[User, str]:
+    payload = _load(token, salt=CONFIRM_SALT, lifetime=CONFIRM_LIFETIME)
+    user = _user_for(payload, lock=lock)
+    if user.email != payload["email"]:
+        raise EmailLinkError("This link was for an address the account no longer uses.", status=410)
+    next_url = payload.get("next")
+    return user, next_url if isinstance(next_url, str) else ""
+
+
+@transaction.atomic
+def email_confirm(*, token: str) -> tuple[User, str]:
+    """Mark the address in the token as confirmed. Opening the link again changes nothing."""
+    user, next_url = _check_confirmation(token, lock=True)
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = timezone.now()
+        user.save(update_fields=["email_confirmed_at", "updated_at"])
+    return user, next_url
+
+
+# --- Changing the address ---------------------------------------------------------------------
+
+
+def email_change_token(user: User) -> str:
+    """A signed, expiring token for the pending change. It names the address the account
+    had and the one asked for, so it dies once used, on a newer request, or if the address
+    changed meanwhile."""
+    return signing.dumps(
+        {"user": str(user.pk), "email": user.pending_email, "from": user.email}, salt=CHANGE_SALT
+    )
+
+
+def email_change_check(token: str) -> User:
+    """The user whose pending change the token confirms; raises EmailLinkError when it can't
+    be used (the new address is `user.pending_email`)."""
+    return _check_change(token, lock=False)
+
+
+def _check_change(token: str, *, lock: bool) -> User:
+    payload = _load(token, salt=CHANGE_SALT, lifetime=CHANGE_LIFETIME)
+    user = _user_for(payload, lock=lock)
+    if (
+        not user.pending_email
+        or user.pending_email != payload["email"]
+        or user.email != payload.get("from")
+    ):
+        raise EmailLinkError(
+            "This link was already used, or a newer change was asked for since. Check your "
+            "profile for the address in use.",
+            status=410,
+        )
+    return user
+
+
+@transaction.atomic
+def email_change_request(*, user: User, email: str) -> User:
+    """Record `email` as the address the user wants; it takes effect once confirmed from
+    that inbox (`email_change_confirm`). A newer request replaces an older one."""
+    email = normalize_email(email)
+    if email == user.email:
+        raise ValidationError({"email": "That is already your address."})
+    if User.objects.filter(email=email).exclude(pk=user.pk).exists():
+        raise ValidationError({"email": ADDRESS_TAKEN})
+    User.objects.filter(pk=user.pk).update(pending_email=email, updated_at=timezone.now())
+    user.pending_email = email
+    return user
+
+
+@transaction.atomic
+def email_change_confirm(*, token: str) -> tuple[User, str]:
+    """Make the pending address the login address, confirmed. Returns the user and the address
+    it had, to be told of the change."""
+    user = _check_change(token, lock=True)
+    old_email, new_email = user.email, user.pending_email
+    if User.objects.filter(email=new_email).exclude(pk=user.pk).exists():
+        raise ValidationError(ADDRESS_TAKEN)
+    user.email = new_email
+    user.pending_email = ""
+    user.email_confirmed_at = timezone.now()
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email", "pending_email", "email_confirmed_at", "updated_at"])
+    except IntegrityError as error:  # taken by a sign-up in the same instant
+        raise ValidationError(ADDRESS_TAKEN) from error
+    return user, old_email
+
+
+@transaction.atomic
+def email_change_cancel(*, user: User) -> User:
+    """Forget a pending change; its link stops working."""
+    User.objects.filter(pk=user.pk).update(pending_email="", updated_at=timezone.now())
+    user.pending_email = ""
     return user
 
 

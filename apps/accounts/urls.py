@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
 from apps.accounts import views
 
@@ -11,17 +11,13 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("delete/", views.account_delete, name="delete"),
+    path("email/", views.email_change, name="email_change"),
+    path("email/cancel/", views.email_change_cancel, name="email_change_cancel"),
+    path("email/change/<str:token>/", views.email_change_confirm, name="email_change_confirm"),
+    path("email/confirm/", views.email_confirmation_send, name="email_confirmation_send"),
+    path("email/confirm/<str:token>/", views.email_confirm, name="email_confirm"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
-    path(
-        "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            email_template_name="accounts/email/password_reset.txt",
-            subject_template_name="accounts/email/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
-        name="password_reset",
-    ),
+    path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),

@@ -156,6 +156,12 @@ def invite_accept(*, invite: TeamInvite, user: User) -> TeamInvite:
     invite = TeamInvite.objects.select_for_update().get(pk=invite.pk)
     if normalize_email(user.email) != normalize_email(invite.invited_email):
         raise ValidationError(f"This invite was sent to {invite.invited_email}.")
+    if user.email_confirmed_at is None:
+        # Without it, anyone could point their account at the invited address for a moment.
+        raise ValidationError(
+            f"Confirm your email address ({user.email}) before accepting: open the link we "
+            "mailed you, or ask for a new one."
+        )
     if invite.accepted or invite.revoked_at or invite.expires_at <= timezone.now():
         raise InviteTokenError("This invite can no longer be used.", status=410)
     if user.pk == owner.pk:

@@ -136,13 +136,13 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     matches = user.is_authenticated and (
         normalize_email(user.email) == normalize_email(invite.invited_email)
     )
+    # Only an address shown to reach its owner may accept; the page offers a link to show it.
+    confirmed = matches and user.email_confirmed_at is not None
+    context = {"invite": invite, "token": token, "matches": matches, "confirmed": confirmed}
     if request.method == "POST":
-        if not matches:
+        if not confirmed:
             return render(
-                request,
-                "teams/accept.html",
-                {"invite": invite, "token": token, "matches": False},
-                status=403 if user.is_authenticated else 401,
+                request, "teams/accept.html", context, status=403 if user.is_authenticated else 401
             )
         try:
             services.invite_accept(invite=invite, user=user)
@@ -152,14 +152,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
             )
         except (ValidationError, LimitReached) as error:
             text = _error_text(error) if isinstance(error, ValidationError) else str(error)
-            return render(
-                request,
-                "teams/accept.html",
-                {"invite": invite, "token": token, "matches": True, "error": text},
-                status=409,
-            )
+            return render(request, "teams/accept.html", {**context, "error": text}, status=409)
         messages.success(request, f"You joined {invite.invited_by.display_name}'s vault.")
         return redirect(f"/prompts/?vault={invite.invited_by_id}")
-    return render(
-        request, "teams/accept.html", {"invite": invite, "token": token, "matches": matches}
-    )
+    return render(request, "teams/accept.html", context)

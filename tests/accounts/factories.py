@@ -1,4 +1,5 @@
 import factory
+from django.utils import timezone
 
 from apps.accounts.models import StripeEvent, Tier, User
 
@@ -11,6 +12,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.com")
     name = factory.Faker("name")
     tier = Tier.FREE
+    # People in tests have long had their accounts, as existing users have: their address
+    # counts as confirmed. Pass email_confirmed_at=None for a fresh, unconfirmed sign-up.
+    email_confirmed_at = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery-staple")
 
     @factory.post_generation

@@ -60,3 +60,33 @@ def ui_sign_up_here(page) -> None:
     page.locator("#id_password").fill("a-long-unusual-passphrase")
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_test_id("accept-invite")).to_be_visible()
+
+
+def test_an_unconfirmed_invitee_confirms_from_the_invite_page_then_accepts(
+    new_page, ui_log_in, browser_user
+):
+    from apps.teams import services as team_services
+    from tests.accounts.factories import UserFactory
+
+    browser_user.tier = Tier.PRO
+    browser_user.save(update_fields=["tier"])
+    UserFactory(email="erin@example.com", name="Erin", email_confirmed_at=None)
+    invite = team_services.invite_create(
+        owner=browser_user, email="erin@example.com", role="viewer"
+    )
+    path = re.search(r"https?://[^/\s]+(/invites/\S+/)", mail.outbox[-1].body).group(1)
+
+    erin = new_page()
+    ui_log_in(erin, email="erin@example.com")
+    erin.goto(path)
+    expect(erin.get_by_test_id("accept-invite")).to_have_count(0)
+    erin.get_by_test_id("send-confirmation").click()
+    expect(erin.get_by_text("We sent a confirmation link to erin@example.com")).to_be_visible()
+
+    confirm = re.search(r"https?://\S+/accounts/email/confirm/\S+/", mail.outbox[-1].body).group(0)
+    erin.goto(confirm)
+    erin.get_by_test_id("confirm-email").click()
+    erin.get_by_test_id("accept-invite").click()
+    expect(erin.get_by_text("You joined Brooke's vault.")).to_be_visible()
+    invite.refresh_from_db()
+    assert invite.accepted
