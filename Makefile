@@ -9,6 +9,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+INSTALL_LOG := $(VENV)/install.log
 CHROMIUM := /usr/bin/chromium
 LOCAL_PG_URL := postgres://postgres@127.0.0.1:5432/promptvault
 HOST := 127.0.0.1
@@ -36,7 +37,7 @@ export FIND_PYTHON
 .PHONY: help install python run test lint format bench clean
 
 help:
-	@echo "make run     install, migrate SQLite, seed the demo account, start the worker and the server"
+	@echo "make run     install, migrate SQLite, seed the demo accounts, start the worker and the server"
 	echo "make test    lint, migration and deploy checks, pytest on PostgreSQL and SQLite, browser tests"
 	echo "make lint    ruff check and ruff format --check"
 	echo "make format  ruff format and ruff check --fix"
@@ -63,23 +64,33 @@ export MAKE_VENV
 $(PY):
 	@bash -euo pipefail -c "$$MAKE_VENV"
 
-# A venv made by an older interpreter is rebuilt rather than trusted.
+# A venv made by an older interpreter is rebuilt rather than trusted. pip's output (warnings
+# included, which --quiet still prints) goes to a log that is shown only if the install fails.
 $(STAMP): pyproject.toml | $(PY)
 	@if ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then
 	  echo "$(VENV) was made with $$($(PY) --version); rebuilding it with Python 3.12+." >&2
 	  bash -euo pipefail -c "$$MAKE_VENV"
 	fi
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	echo "Installing PromptVault and its dependencies into $(VENV)..."
+	if ! { $(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip \
+	       && $(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"; } \
+	     >$(INSTALL_LOG) 2>&1; then
+	  cat $(INSTALL_LOG) >&2
+	  echo "Installing the dependencies failed (output above, also kept in $(INSTALL_LOG))." >&2
+	  exit 1
+	fi
 	touch $(STAMP)
 
 install: $(STAMP)
 
+# Migrations run silently (errors still show), so the demo logins and the address are the last
+# lines before the server's own.
 run: install
-	@$(PY) manage.py migrate --noinput
+	@echo "Preparing the database and the demo accounts..."
+	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) manage.py seed_demo
 	echo
-	echo "PromptVault is starting on http://$(HOST):$(PORT)/ — log in with the demo account above."
+	echo "PromptVault is starting on http://$(HOST):$(PORT)/ — log in with either demo account above."
 	echo "Press Ctrl-C to stop the server and the task worker."
 	echo
 	$(PY) manage.py db_worker &

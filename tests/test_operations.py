@@ -1,4 +1,5 @@
-"""The operational commands: seed_demo, reconcile_counts, export_vault and cleanup."""
+"""The operational commands: reconcile_counts, export_vault and cleanup (seed_demo has
+tests/prompts/test_seed_demo.py)."""
 
 import csv
 import io
@@ -14,9 +15,6 @@ from django.utils import timezone
 
 from apps.accounts.models import Tier, User
 from apps.imports.models import ImportSession
-from apps.prompts.management.commands.seed_demo import DEMO_EMAIL, DEMO_PASSWORD, DEMO_PROMPTS
-from apps.prompts.models import Prompt, PromptVersion, Tag
-from apps.prompts.variables import find_variables
 from apps.sharing.models import Share
 from apps.teams.models import TeamInvite
 from tests.imports.factories import ImportSessionFactory
@@ -29,70 +27,6 @@ def run(*args, **options) -> str:
     out = io.StringIO()
     call_command(*args, stdout=out, stderr=io.StringIO(), **options)
     return out.getvalue()
-
-
-# --- seed_demo ------------------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_seed_demo_creates_a_free_demo_account_with_a_varied_vault():
-    output = run("seed_demo")
-
-    user = User.objects.get(email=DEMO_EMAIL)
-    assert user.tier == Tier.FREE
-    assert user.check_password(DEMO_PASSWORD)
-    assert DEMO_EMAIL in output and DEMO_PASSWORD in output
-    prompts = list(Prompt.objects.filter(user=user))
-    assert len(prompts) == len(DEMO_PROMPTS) >= 8
-    assert user.prompt_count == len(prompts)
-    assert all(find_variables(prompt.content) for prompt in prompts)
-    folders = {prompt.folder for prompt in prompts}
-    assert {"marketing/social", "engineering"} <= folders
-    tags = {tag.name: tag.color for tag in Tag.objects.filter(user=user)}
-    assert len(set(tags.values())) == len(tags) >= 5
-    assert all(prompt.tags.exists() for prompt in prompts)
-
-
-@pytest.mark.django_db
-def test_seed_demo_gives_one_prompt_three_versions_ending_in_its_current_content():
-    run("seed_demo")
-
-    prompt = Prompt.objects.get(user__email=DEMO_EMAIL, name="Code review checklist")
-    versions = list(PromptVersion.objects.filter(prompt=prompt).order_by("version"))
-    assert [version.version for version in versions] == [1, 2, 3]
-    assert versions[0].change_message == "Initial version"
-    assert versions[-1].content == prompt.content
-    assert len({version.content for version in versions}) == 3
-
-
-@pytest.mark.django_db
-def test_seed_demo_twice_adds_nothing_and_restores_the_known_password():
-    run("seed_demo")
-    user = User.objects.get(email=DEMO_EMAIL)
-    user.set_password("changed-by-someone")
-    user.save()
-    counts = (Prompt.objects.count(), PromptVersion.objects.count(), Tag.objects.count())
-
-    output = run("seed_demo")
-
-    assert (Prompt.objects.count(), PromptVersion.objects.count(), Tag.objects.count()) == counts
-    assert User.objects.filter(email=DEMO_EMAIL).count() == 1
-    user.refresh_from_db()
-    assert user.check_password(DEMO_PASSWORD)
-    assert user.prompt_count == len(DEMO_PROMPTS)
-    assert "0 added" in output
-
-
-@pytest.mark.django_db
-def test_seed_demo_tops_up_a_vault_missing_some_prompts_without_touching_others(alice):
-    run("seed_demo")
-    Prompt.objects.filter(user__email=DEMO_EMAIL, name="Meeting notes summary").delete()
-    PromptFactory(user=alice, name="Meeting notes summary")
-
-    run("seed_demo")
-
-    assert Prompt.objects.filter(user__email=DEMO_EMAIL).count() == len(DEMO_PROMPTS)
-    assert Prompt.objects.filter(user=alice).count() == 1
 
 
 # --- reconcile_counts -----------------------------------------------------------------------
