@@ -1,7 +1,7 @@
 """Judge the measurements against the targets and write docs/BENCHMARKS.md.
 
-A report has two parts, pages and imports, each from its own latest run (`--only` measures
-one of them), so each part states its own date and conditions.
+A report has three parts, pages, imports and work, each from its own latest run (`--only`
+measures one of them), so each part states its own date and conditions.
 """
 
 import os
@@ -40,9 +40,9 @@ class Verdict:
 
 
 def upgrade(run: dict) -> dict:
-    """A saved run as {"pages": …, "imports": …}. Runs from before the report had parts hold
-    one part's figures at the top."""
-    if "pages" in run or "imports" in run:
+    """A saved run as {"pages": …, "imports": …, "work": …}. Runs from before the report had
+    parts hold one part's figures at the top."""
+    if "pages" in run or "imports" in run or "work" in run:
         return run
     run = {key: value for key, value in run.items() if key != "verdicts"}
     return {"pages" if "floor_rps" in run else "imports": run}
@@ -160,12 +160,27 @@ def judge_imports(results: dict) -> list[Verdict]:
     return verdicts
 
 
+def judge_work(results: dict) -> list[Verdict]:
+    return [
+        Verdict(
+            target=f"{row['label']}: under {row['target_ms'] / 1000:g} s",
+            measured=f"median {row['median_ms']:.0f} ms, max {row['max_ms']:.0f} ms",
+            passed=row["median_ms"] < row["target_ms"],
+            why="the median of the timed requests",
+            keys=(row["key"],),
+        )
+        for row in results.values()
+    ]
+
+
 def all_verdicts(parts: dict) -> list[Verdict]:
     verdicts = []
     if "pages" in parts:
         verdicts += judge(parts["pages"]["results"], parts["pages"]["floor_rps"])
     if "imports" in parts:
         verdicts += judge_imports(parts["imports"]["results"])
+    if "work" in parts:
+        verdicts += judge_work(parts["work"]["results"])
     return verdicts
 
 
@@ -610,6 +625,37 @@ def _imports(part: dict) -> list[str]:
     return lines
 
 
+def _work(part: dict) -> list[str]:
+    results = part["results"]
+    runs = next(iter(results.values()))["runs"] if results else 0
+    lines = [
+        f"## Work in one request: run of {part['date']}",
+        "",
+        _machine_line(part),
+        _software_line(part),
+        "- Method: `bench/inprocess.py` makes the data as a user of its own (deleted "
+        "afterwards), then requests each page in-process with Django's test client, through "
+        f"every middleware and template, one request at a time: one warm-up, then {runs} "
+        "timed requests. *Wall* is what a visitor waits for (the targets are its median); "
+        "*CPU* is this process's own time, which other work on the shared machine disturbs "
+        "less (PostgreSQL's time is not in it).",
+        "",
+        "| Page | wall median ms | wall max ms | CPU median ms | queries | HTML KB | target | "
+        "result |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    passed = {verdict.keys[0]: verdict.passed for verdict in judge_work(results)}
+    for row in results.values():
+        lines.append(
+            f"| {row['label']} | {_ms(row['median_ms'])} | {_ms(row['max_ms'])} | "
+            f"{_ms(row['cpu_median_ms'])} | {row['queries']} | {row['bytes'] / 1024:.0f} | "
+            f"{row['target_ms']:.0f} ms | {'PASS' if passed[row['key']] else '**FAIL**'} |"
+        )
+    lines += ["", "What each page works on:", ""]
+    lines += [f"- {row['label']}: {row['detail']}." for row in results.values()]
+    return lines
+
+
 def render(parts: dict, path: Path) -> str:
     lines = [_intro(path), MARKER, ""]
     lines += _summary(parts)
@@ -617,6 +663,8 @@ def render(parts: dict, path: Path) -> str:
         lines += ["", *_pages(parts["pages"])]
     if "imports" in parts:
         lines += ["", *_imports(parts["imports"])]
+    if "work" in parts:
+        lines += ["", *_work(parts["work"])]
     return "\n".join(lines) + "\n"
 
 

@@ -4,8 +4,9 @@ Pages: seeds (or reuses) a PostgreSQL database, serves the app with gunicorn and
 settings on 127.0.0.1, measures every page in `bench/scenarios.py` from a separate load
 process, counts each page's queries in-process and, for every page that misses a target,
 shows where one request's time goes. Imports: generated ChatGPT and Claude exports, each
-imported by a worker process of its own (bench/import_bench.py). Writes the report either
-way. Run it as `make bench`.
+imported by a worker process of its own (bench/import_bench.py). Work: pages whose cost is
+what one request computes (large diffs, the gallery search over large prompts), timed
+in-process (bench/inprocess.py). Writes the report either way. Run it as `make bench`.
 """
 
 import argparse
@@ -70,9 +71,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--only",
-        choices=["pages", "imports"],
-        help="measure only the pages or only the imports; the report keeps the latest "
-        "figures of the other part",
+        choices=["pages", "imports", "work"],
+        help="measure only the pages, the imports or the in-process work; the report keeps "
+        "the latest figures of the other parts",
     )
     parser.add_argument(
         "--no-profile",
@@ -220,7 +221,7 @@ def rewrite_report(saved: Path, output: Path) -> None:
     print(f"Wrote {output} from {saved}")
 
 
-PARTS = ("pages", "imports")
+PARTS = ("pages", "imports", "work")
 
 
 def figures_path(output: Path) -> Path:
@@ -490,6 +491,25 @@ def run_imports(args, env: dict, migrations: dict) -> dict:
     return part
 
 
+def run_work(args, env: dict, migrations: dict) -> dict:
+    from bench import inprocess, server
+
+    part = environment(args)
+    print("Work in one request")
+    server.collectstatic(env)
+    load_before = load_average()
+    results = inprocess.run(quick=args.quick)
+    part.update(
+        {
+            "migrations": migrations,
+            "load_before": load_before,
+            "results": results,
+            "load_after": load_average(),
+        }
+    )
+    return part
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     if args.from_results:
@@ -511,6 +531,8 @@ def main(argv=None) -> int:
         run["pages"] = run_pages(args, env, migrations)
     if args.only in (None, "imports"):
         run["imports"] = run_imports(args, env, migrations)
+    if args.only in (None, "work"):
+        run["work"] = run_work(args, env, migrations)
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     parts = {**report_figures(args.output), **run}

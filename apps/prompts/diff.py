@@ -31,7 +31,8 @@ WORD_WORK_LIMIT = 600_000
 # One pair may not take more than this, so one huge pair can't starve the rest of the diff.
 PAIR_WORK_LIMIT = 100_000
 # Lines built for the views: rendering costs far more per line than diffing, and a version
-# may have 200,000 lines. Past the limit, the diff still counts what was added and removed.
+# may have hundreds of thousands of lines. Past the limit, the diff still counts what was
+# added and removed.
 SHOWN_LINES_LIMIT = 10_000
 # Longer lines are shown whole rather than compared word by word.
 PAIR_CHAR_LIMIT = 10_000

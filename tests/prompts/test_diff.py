@@ -11,6 +11,7 @@ from apps.prompts import diff as diff_module
 from apps.prompts import services
 from apps.prompts.diff import diff_texts
 from apps.prompts.variables import fill_variables, find_variables, highlight_variables
+from bench import inprocess
 from tests.prompts.factories import PromptFactory
 
 
@@ -318,6 +319,27 @@ def test_a_version_of_many_short_lines_builds_a_bounded_diff():
     assert diff.word_work <= diff_module.WORD_WORK_LIMIT
     # Both end with an empty line, the one line they share.
     assert (diff.added, diff.removed) == (99_999, 199_999)
+
+
+def test_the_benchmark_texts_are_what_the_report_says_and_diff_in_full():
+    rng = random.Random(inprocess.RANDOM_SEED)
+    old, new = inprocess.texts_that_differ_everywhere(rng)
+    assert 23_000 <= len(old) <= 24_000
+    old_lines, new_lines = old.split("\n"), new.split("\n")
+    assert len(old_lines) == len(new_lines)
+    assert all(before != after for before, after in zip(old_lines, new_lines, strict=True))
+    diff = diff_texts(old, new)
+    assert diff.whole_line_pairs == 0 and not diff.approximate and not diff.cut
+
+    old, new = inprocess.texts_with_lines_moved(rng)
+    assert len(old.split("\n")) == len(new.split("\n")) == inprocess.DIFF_LINES
+    assert sorted(old.split("\n")) == sorted(new.split("\n"))
+    diff = diff_texts(old, new)
+    assert not diff.approximate and not diff.cut
+
+    text = inprocess.gallery_text(rng, 1)
+    assert inprocess.GALLERY_PROMPT_CHARS - 300 <= len(text) <= inprocess.GALLERY_PROMPT_CHARS
+    assert inprocess.SEARCH_WORD in text[-200:]
 
 
 # The diff page

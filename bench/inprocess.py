@@ -1,0 +1,288 @@
+"""The work benchmark: pages whose cost is what one request computes, timed in this process
+with the real Django stack (production settings, the benchmark's PostgreSQL, the test client
+through every middleware and template), one request at a time.
+
+- The diff of two 24 KB versions that differ everywhere (every line has changed words), and
+  of two 4,000-line versions where every other line has moved, inline and side by side.
+- The public gallery's search when 24 public prompts of 190 KB each match the query.
+
+Each request is timed several times after a warm-up: wall time, which is what a visitor
+waits for and what the targets speak of, and this process's CPU time, which the other work
+on a shared machine disturbs less (PostgreSQL's own time is not in it). The data is made by a
+user of its own on a domain of its own and deleted afterwards, and at the start should an
+interrupted run have left it behind, so the page data set stays as seeded.
+"""
+
+import random
+import secrets
+import statistics
+import time
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from apps.accounts import services as account_services
+from apps.accounts.models import User
+from apps.prompts import services
+from apps.prompts.diff import diff_texts
+from bench import corpus, scenarios
+
+EMAIL_DOMAIN = "work.bench.promptvault.test"
+RANDOM_SEED = 20_251_202
+RUNS = 5
+QUICK_RUNS = 3
+
+DIFF_TARGET_MS = 1_000.0
+SEARCH_TARGET_MS = 300.0
+
+DIFF_TEXT_CHARS = 24_000
+DIFF_LINES = 4_000
+GALLERY_PROMPTS = 24
+GALLERY_PROMPT_CHARS = 190_000
+# In no other prompt of the data set (corpus.py's words never contain it), so exactly the
+# prompts made here match.
+SEARCH_WORD = "quokka"
+SEARCH_LINE = f"Keep the {SEARCH_WORD} mascot out of formal replies."
+
+
+@dataclass(frozen=True)
+class Case:
+    key: str
+    label: str
+    target_ms: float
+
+
+CASES = [
+    Case(
+        "diff_everywhere_inline",
+        "Diff, two 24 KB versions that differ everywhere, inline",
+        DIFF_TARGET_MS,
+    ),
+    Case(
+        "diff_everywhere_side",
+        "Diff, two 24 KB versions that differ everywhere, side by side",
+        DIFF_TARGET_MS,
+    ),
+    Case(
+        "diff_moved_inline",
+        "Diff, two 4,000-line versions with lines moved around, inline",
+        DIFF_TARGET_MS,
+    ),
+    Case(
+        "diff_moved_side",
+        "Diff, two 4,000-line versions with lines moved around, side by side",
+        DIFF_TARGET_MS,
+    ),
+    Case(
+        "gallery_search",
+        f"Gallery search (anonymous), {GALLERY_PROMPTS} public prompts of 190 KB match",
+        SEARCH_TARGET_MS,
+    ),
+]
+
+
+# --- Texts ------------------------------------------------------------------------------------
+
+
+def _vocabulary() -> list[str]:
+    sentences = corpus.ROLES + corpus.TASKS + corpus.DETAILS
+    return sorted({word.strip(".,:{}") for line in sentences for word in line.split()} - {""})
+
+
+def texts_that_differ_everywhere(rng: random.Random) -> tuple[str, str]:
+    """About 24 KB of paragraphs of 400 to 8,000 characters; in the second version a quarter
+    of the words of every paragraph are different. Comparing such paragraphs word by word
+    with difflib took seconds each."""
+    sentences = corpus.ROLES + corpus.TASKS + corpus.DETAILS
+    words = _vocabulary()
+    old_lines: list[str] = []
+    new_lines: list[str] = []
+    total = 0
+    while total < DIFF_TEXT_CHARS:
+        length = rng.randint(400, 8_000)
+        paragraph = ""
+        while len(paragraph) < length:
+            paragraph += (" " if paragraph else "") + rng.choice(sentences)
+        paragraph = paragraph[: DIFF_TEXT_CHARS - total].rstrip() or "End."
+        old_lines.append(paragraph)
+        new_lines.append(
+            " ".join(
+                rng.choice(words) if rng.random() < 0.25 else word for word in paragraph.split()
+            )
+        )
+        total += len(paragraph) + 1
+    return "\n".join(old_lines), "\n".join(new_lines)
+
+
+def texts_with_lines_moved(rng: random.Random) -> tuple[str, str]:
+    """4,000 numbered lines in paragraphs of nine with a blank line between; in the second
+    version every other line has moved to where another one was. Matching such versions line
+    by line with difflib takes seconds."""
+    words = _vocabulary()
+    lines = [
+        "" if number % 10 == 9 else f"{number + 1}. " + " ".join(rng.sample(words, 4))
+        for number in range(DIFF_LINES)
+    ]
+    moving = [index for index in range(1, DIFF_LINES, 2) if lines[index]]
+    moved = [lines[index] for index in moving]
+    rng.shuffle(moved)
+    new_lines = lines[:]
+    for index, line in zip(moving, moved, strict=True):
+        new_lines[index] = line
+    return "\n".join(lines), "\n".join(new_lines)
+
+
+def gallery_text(rng: random.Random, number: int) -> str:
+    """190 KB of prompt text with SEARCH_WORD in a line every few kilobytes, the last one near
+    the end, so a highlighted snippet has the whole text to look through."""
+    sentences = corpus.ROLES + corpus.TASKS + corpus.DETAILS
+    lines = [f"Gallery benchmark prompt {number}. {SEARCH_LINE}"]
+    total = len(lines[0])
+    while total < GALLERY_PROMPT_CHARS - 200:
+        line = SEARCH_LINE if len(lines) % 40 == 0 else rng.choice(sentences)
+        lines.append(line)
+        total += len(line) + 1
+    lines.append(SEARCH_LINE)
+    return "\n".join(lines)[:GALLERY_PROMPT_CHARS]
+
+
+# --- Data -------------------------------------------------------------------------------------
+
+
+def remove_work_users() -> int:
+    users = list(User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}"))
+    for user in users:
+        account_services.user_delete(user=user)
+    return len(users)
+
+
+def make_data(rng: random.Random) -> dict:
+    user = account_services.user_create(
+        email=f"work-{secrets.token_hex(6)}@{EMAIL_DOMAIN}",
+        password=secrets.token_urlsafe(16),
+        name="Work benchmark",
+    )
+    account_services.user_set_tier(user=user, tier="pro")
+    made = {"user": user, "texts": {}}
+    for key, texts in (
+        ("everywhere", texts_that_differ_everywhere(rng)),
+        ("moved", texts_with_lines_moved(rng)),
+    ):
+        old, new = texts
+        prompt = services.prompt_create(
+            owner=user, author=user, name=f"Diff benchmark: {key}", content=old
+        )
+        services.prompt_update(prompt=prompt, author=user, content=new)
+        made[key] = prompt
+        made["texts"][key] = texts
+    for number in range(1, GALLERY_PROMPTS + 1):
+        services.prompt_create(
+            owner=user,
+            author=user,
+            name=f"Gallery search benchmark {number}",
+            content=gallery_text(rng, number),
+            is_public=True,
+        )
+    return made
+
+
+# --- Measuring --------------------------------------------------------------------------------
+
+
+def measure(client: Client, path: str, *, runs: int) -> dict:
+    """One warm-up request, `runs` timed ones, then one more to count its queries."""
+    response = client.get(path)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {path} answered {response.status_code}; not measuring it")
+    walls, cpus = [], []
+    for number in range(runs):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        response = client.get(path)
+        cpus.append((time.process_time() - cpu_started) * 1000)
+        walls.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {path} answered {response.status_code} on run {number + 1}")
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path)
+    return {
+        "runs": runs,
+        "wall_ms": [round(value, 1) for value in walls],
+        "median_ms": round(statistics.median(walls), 1),
+        "max_ms": round(max(walls), 1),
+        "cpu_median_ms": round(statistics.median(cpus), 1),
+        "cpu_max_ms": round(max(cpus), 1),
+        "queries": len(captured.captured_queries),
+        "bytes": len(response.content),
+    }
+
+
+def _diff_detail(old: str, new: str) -> str:
+    diff = diff_texts(old, new)
+    old_lines, new_lines = len(old.split("\n")), len(new.split("\n"))
+    return (
+        f"{old_lines:,} and {new_lines:,} lines, "
+        f"{len(old) / 1000:.0f} and {len(new) / 1000:.0f} KB; "
+        f"+{diff.added:,} −{diff.removed:,}, {len(diff.lines):,} lines shown; work "
+        f"{diff.line_work:,} line and {diff.word_work:,} word units; "
+        f"{diff.whole_line_pairs} pairs shown whole"
+        + ("; cut short by a budget" if diff.approximate else "")
+        + ("; longer than the lines shown" if diff.cut else "")
+    )
+
+
+def run(*, quick: bool = False, report=print) -> dict:
+    runs = QUICK_RUNS if quick else RUNS
+    removed = remove_work_users()
+    if removed:
+        report(f"  Removed {removed} work user(s) left by an earlier run")
+    rng = random.Random(RANDOM_SEED)
+    report(
+        f"  Making two diffed prompts and {GALLERY_PROMPTS} public prompts of "
+        f"{GALLERY_PROMPT_CHARS // 1000} KB"
+    )
+    results: dict = {}
+    session_key = ""
+    try:
+        made = make_data(rng)
+        session_key = scenarios.login_session(made["user"])
+        signed_in = Client(HTTP_HOST="127.0.0.1")
+        signed_in.cookies[settings.SESSION_COOKIE_NAME] = session_key
+        anonymous = Client(HTTP_HOST="127.0.0.1")
+        paths = {}
+        details = {}
+        for key in ("everywhere", "moved"):
+            base = f"/prompts/{made[key].pk}/diff/?from=1&to=2"
+            paths[f"diff_{key}_inline"] = base
+            paths[f"diff_{key}_side"] = base + "&mode=side"
+            details[f"diff_{key}_inline"] = details[f"diff_{key}_side"] = _diff_detail(
+                *made["texts"][key]
+            )
+        paths["gallery_search"] = "/explore/?" + urlencode({"q": SEARCH_WORD})
+        details["gallery_search"] = (
+            f"{GALLERY_PROMPTS} public prompts of {GALLERY_PROMPT_CHARS // 1000} KB contain "
+            f"'{SEARCH_WORD}' (one line in 40); one page of results"
+        )
+        for case in CASES:
+            client = anonymous if case.key == "gallery_search" else signed_in
+            figures = measure(client, paths[case.key], runs=runs)
+            results[case.key] = {
+                "key": case.key,
+                "label": case.label,
+                "path": paths[case.key],
+                "target_ms": case.target_ms,
+                "detail": details[case.key],
+                **figures,
+            }
+            report(
+                f"    {case.label:<72} median {figures['median_ms']:7.1f} ms, max "
+                f"{figures['max_ms']:7.1f} ms (CPU median {figures['cpu_median_ms']:.1f} ms)"
+            )
+    finally:
+        Session.objects.filter(session_key=session_key).delete()
+        remove_work_users()
+    return results
