@@ -21,6 +21,18 @@ from tests.prompts.factories import PromptFactory
 
 pytestmark = pytest.mark.django_db
 
+# The eight prompts the demo held before it grew.
+FIRST_DEMO_NAMES = {
+    "Launch post for LinkedIn",
+    "Tweet thread from a blog post",
+    "Product announcement email",
+    "Code review checklist",
+    "Explain a stack trace",
+    "SQL from a question",
+    "Support reply with empathy",
+    "Meeting notes summary",
+}
+
 
 def run_seed() -> str:
     out = io.StringIO()
@@ -208,7 +220,7 @@ def test_it_upgrades_the_older_eight_prompt_free_demo_adding_only_what_is_missin
     old = account_services.user_create(email=DEMO_EMAIL, password=DEMO_PASSWORD, name="Demo")
     for name, colour in list(TAG_COLOURS.items())[:8]:
         services.tag_create(owner=old, name=name, color=colour)
-    for demo in DEMO_PROMPTS[:8]:
+    for demo in (demo for demo in DEMO_PROMPTS if demo.name in FIRST_DEMO_NAMES):
         services.prompt_create(
             owner=old,
             author=old,
@@ -218,6 +230,7 @@ def test_it_upgrades_the_older_eight_prompt_free_demo_adding_only_what_is_missin
             tags=demo.tags,
         )
     kept = dict(Prompt.objects.filter(user=old).values_list("pk", "updated_at"))
+    assert len(kept) == len(FIRST_DEMO_NAMES)
 
     output = run_seed()
 

@@ -4,7 +4,7 @@ search, and a second account on its team as an editor.
 Safe to run any number of times: accounts are matched by email, tags and prompts by name, and
 the editor's membership by the team, so a second run adds only what is missing and changes
 nothing that is already right. Passwords are set back to the known one on every run, so the
-printed credentials always work. The texts live in apps/prompts/demo_content.py.
+printed credentials always work. The texts live in apps/prompts/demo_content/.
 """
 
 from dataclasses import dataclass
