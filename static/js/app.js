@@ -135,3 +135,127 @@
     if (form) { event.preventDefault(); render(form); }
   });
 })();
+
+// Vault list: the bulk bar's selection count, Enter in its fields, and the list's keyboard
+// shortcuts (j/k and the arrows to highlight a row, Enter to open, e to edit, x to select,
+// ? for the shortcuts dialog). Shortcuts wait while the user types or holds a modifier.
+(function () {
+  "use strict";
+  var ROWS = "[data-keyboard-list] > .prompt-row";
+  var lastRow = null;
+
+  function syncSelection(form) {
+    var boxes = form.querySelectorAll('input[name="ids"]');
+    var checked = form.querySelectorAll('input[name="ids"]:checked').length;
+    var count = form.querySelector("[data-selected-count]");
+    if (count) count.textContent = checked ? checked + " selected" : "";
+    var all = form.querySelector("[data-select-all]");
+    if (all) {
+      all.checked = checked > 0 && checked === boxes.length;
+      all.indeterminate = checked > 0 && checked < boxes.length;
+    }
+  }
+
+  function bulkFormOf(element) {
+    return element && element.closest ? element.closest("#bulk-form") : null;
+  }
+
+  document.addEventListener("change", function (event) {
+    var form = bulkFormOf(event.target);
+    if (form) syncSelection(form);
+  });
+  // "Clear" is a reset button: the boxes are cleared once the reset event has run.
+  document.addEventListener("reset", function (event) {
+    var form = event.target;
+    if (form.id === "bulk-form") setTimeout(function () { syncSelection(form); }, 0);
+  });
+  // A page restored from the back-forward cache starts with nothing selected.
+  window.addEventListener("pageshow", function (event) {
+    var form = document.getElementById("bulk-form");
+    if (form && event.persisted) { form.reset(); syncSelection(form); }
+  });
+
+  function isTyping(element) {
+    if (!element || !element.tagName) return false;
+    if (element.isContentEditable || /^(TEXTAREA|SELECT)$/.test(element.tagName)) return true;
+    return element.tagName === "INPUT" && !/^(checkbox|button|submit|reset)$/.test(element.type);
+  }
+
+  function rows() { return Array.prototype.slice.call(document.querySelectorAll(ROWS)); }
+
+  function rowOf(element) {
+    return element && element.closest ? element.closest(ROWS) : null;
+  }
+
+  function highlight(row) {
+    var link = row.querySelector(".prompt-row__name");
+    if (!link) return;
+    link.focus({ preventScroll: true });
+    row.scrollIntoView({ block: "nearest" });
+  }
+
+  function move(step) {
+    var list = rows();
+    if (!list.length) return false;
+    var row = rowOf(document.activeElement);
+    if (row) {
+      highlight(list[Math.min(Math.max(list.indexOf(row) + step, 0), list.length - 1)]);
+    } else {
+      highlight(lastRow && lastRow.isConnected ? lastRow : list[0]);
+    }
+    return true;
+  }
+
+  // The filters fold behind a button on phones only; a browser that can't show a closed
+  // <details> on wider screens (no ::details-content) gets it opened there instead.
+  if (window.CSS && CSS.supports && !CSS.supports("selector(::details-content)") &&
+      window.matchMedia("(min-width: 641px)").matches) {
+    document.querySelectorAll("details[data-filters]").forEach(function (details) { details.open = true; });
+  }
+
+  document.addEventListener("focusin", function (event) {
+    var row = rowOf(event.target);
+    if (row) { row.classList.add("is-current"); lastRow = row; }
+  });
+  document.addEventListener("focusout", function (event) {
+    var row = rowOf(event.target);
+    if (row && !row.contains(event.relatedTarget)) row.classList.remove("is-current");
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    var form = bulkFormOf(target);
+    // Enter in a bulk field runs that field's action; on a row's checkbox it opens the row.
+    if (form && event.key === "Enter" && !event.isComposing) {
+      var action = target.dataset && target.dataset.enterAction;
+      var button = action && form.querySelector('button[name="action"][value="' + action + '"]');
+      if (button) {
+        event.preventDefault();
+        form.requestSubmit(button);
+        return;
+      }
+    }
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+    if (isTyping(target) || document.querySelector("dialog[open]")) return;
+    var key = event.key;
+    var inList = !!rowOf(target);
+    var row = rowOf(document.activeElement);
+    if (key === "?") {
+      var dialog = document.getElementById("shortcuts");
+      if (dialog && dialog.showModal) { event.preventDefault(); dialog.showModal(); }
+    } else if (key === "j" || (key === "ArrowDown" && inList)) {
+      if (move(1)) event.preventDefault();
+    } else if (key === "k" || (key === "ArrowUp" && inList)) {
+      if (move(-1)) event.preventDefault();
+    } else if (key === "x" && row) {
+      var box = row.querySelector('input[name="ids"]');
+      if (box) { event.preventDefault(); box.click(); }
+    } else if (key === "e" && row && row.dataset.editUrl) {
+      event.preventDefault();
+      window.location.assign(row.dataset.editUrl);
+    } else if (key === "Enter" && row && target.type === "checkbox") {
+      var link = row.querySelector(".prompt-row__name");
+      if (link) { event.preventDefault(); link.click(); }
+    }
+  });
+})();

@@ -107,3 +107,18 @@ def test_a_viewer_duplicating_gets_a_copy_in_their_own_vault(team, alice, client
     alice.refresh_from_db()
     dana.refresh_from_db()
     assert (alice.prompt_count, dana.prompt_count) == (1, 1)
+
+
+def test_the_vault_offers_the_edit_shortcut_to_editors_only(team, alice, client):
+    edit = reverse("prompts:edit", args=[team["prompt"].pk])
+    client.force_login(team["bob"])
+    html = client.get(reverse("prompts:list") + f"?vault={alice.pk}").content.decode()
+    assert f'data-edit-url="{edit}"' in html
+    assert "Edit the highlighted prompt" in html
+    # Bulk actions are the owner's: no boxes to select, so no "x" either.
+    assert 'name="ids"' not in html
+    assert "Select or unselect the highlighted prompt" not in html
+    client.force_login(team["dana"])
+    html = client.get(reverse("prompts:list") + f"?vault={alice.pk}").content.decode()
+    assert "data-edit-url" not in html
+    assert "Edit the highlighted prompt" not in html

@@ -430,6 +430,52 @@ def test_the_folder_tree_counts_are_cumulative(alice_client, alice):
     ]
 
 
+# The vault list on a phone and from the keyboard
+
+
+def test_the_vault_skip_link_lands_on_the_results(alice_client, alice):
+    PromptFactory(user=alice)
+    html = _html(alice_client.get(reverse("prompts:list")))
+    assert '<a class="skip-link" href="#results">Skip to results</a>' in html
+    assert '<div id="results" class="results" tabindex="-1">' in html
+    assert "Skip to content" not in html
+    other = _html(alice_client.get(reverse("prompts:create")))
+    assert '<a class="skip-link" href="#main">Skip to content</a>' in other
+
+
+def test_the_filters_button_counts_the_filters_that_are_on(alice_client, alice):
+    PromptFactory(user=alice, folder="a", tags=["x", "y"])
+    plain = alice_client.get(reverse("prompts:list"))
+    assert plain.context["filter_count"] == 0
+    assert 'class="btn filters__toggle">Filters</summary>' in _html(plain)
+    filtered = alice_client.get(
+        reverse("prompts:list") + "?folder=a&tag=x&tag=y&visibility=private&sort=name&q=z"
+    )
+    assert filtered.context["filter_count"] == 4
+    assert '<span class="badge badge--primary">4<span class="sr-only"> on</span></span>' in (
+        _html(filtered)
+    )
+
+
+def test_rows_carry_their_edit_link_for_the_keyboard(alice_client, alice):
+    prompt = PromptFactory(user=alice)
+    html = _html(alice_client.get(reverse("prompts:list"), headers={"HX-Request": "true"}))
+    edit = reverse("prompts:edit", args=[prompt.pk])
+    assert f'<li class="prompt-row" data-edit-url="{edit}">' in html
+    assert "data-keyboard-list" in html
+
+
+def test_the_bulk_actions_sit_behind_a_selection_and_enter_never_submits_one(alice_client, alice):
+    PromptFactory(user=alice)
+    html = _html(alice_client.get(reverse("prompts:list")))
+    assert 'class="card card--flush bulk" id="bulk-form" autocomplete="off"' in html
+    assert '<div class="bulkbar__actions">' in html
+    # The form's first submit button is disabled, so Enter in a field submits no action.
+    first_submit = html.index('type="submit"', html.index('id="bulk-form"'))
+    assert html[first_submit:].startswith('type="submit" class="bulkbar__default" disabled')
+    assert 'type="reset"' in html
+
+
 # Bulk actions
 
 
@@ -450,6 +496,45 @@ def test_bulk_move_and_tag_from_the_vault(alice_client, alice):
     assert set(Tag.objects.get(name="Hot").prompts.values_list("name", flat=True)) == {"b"}
     c.refresh_from_db()
     assert c.folder == "" and c.tags.count() == 0
+
+
+def _bulk_message(client, **data):
+    response = client.post(reverse("prompts:bulk"), data, follow=True)
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_bulk_messages_name_the_action_and_count_right(alice_client, alice):
+    a = PromptFactory(user=alice, name="a")
+    b = PromptFactory(user=alice, name="b")
+    c = PromptFactory(user=alice, name="c")
+    ids = [str(a.pk), str(b.pk), str(c.pk)]
+    assert _bulk_message(alice_client, action="move", ids=ids, folder="marketing/social") == [
+        "Moved 3 prompts to marketing/social."
+    ]
+    assert _bulk_message(alice_client, action="move", ids=ids[:1], folder="") == [
+        "Moved 1 prompt to the top level."
+    ]
+    assert _bulk_message(alice_client, action="tag", ids=ids[:1], tag="archived") == [
+        "Added the tag “archived” to 1 prompt."
+    ]
+    assert _bulk_message(alice_client, action="tag", ids=ids, tag="archived") == [
+        "Added the tag “archived” to 2 prompts; 1 already had it."
+    ]
+    assert _bulk_message(alice_client, action="tag", ids=ids[:2], tag="archived") == [
+        "Both selected prompts already have the tag “archived”."
+    ]
+    assert _bulk_message(alice_client, action="untag", ids=ids[:1], tag="archived") == [
+        "Removed the tag “archived” from 1 prompt."
+    ]
+    assert _bulk_message(alice_client, action="untag", ids=ids[:1], tag="archived") == [
+        "The selected prompt doesn't have the tag “archived”."
+    ]
+    assert _bulk_message(alice_client, action="untag", ids=ids, tag="nowhere") == [
+        "None of the 3 selected prompts has the tag “nowhere”."
+    ]
+    assert _bulk_message(alice_client, action="delete", ids=ids[:2], confirmed="1") == [
+        "Deleted 2 prompts."
+    ]
 
 
 def test_bulk_delete_asks_for_confirmation_first(alice_client, alice):

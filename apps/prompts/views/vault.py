@@ -76,6 +76,9 @@ def prompt_list(request: HttpRequest) -> HttpResponse:
         "selected_tags": set(filters["tags"]),
         "query_string": _query_string(filters, vault=vault_param),
         "filtered": filtered,
+        # How many menu filters are on, shown on the "Filters" button that folds them on a phone.
+        "filter_count": len(filters["tags"])
+        + sum(bool(filters[key]) for key in ("folder", "model", "visibility")),
         "vault_param": vault_param,
         "snippet_start": SNIPPET_START,
         "snippet_stop": SNIPPET_STOP,
@@ -114,14 +117,15 @@ def prompt_bulk(request: HttpRequest) -> HttpResponse:
             owner=owner, prompt_ids=ids, folder=form.cleaned_data["folder"]
         )
         where = form.cleaned_data["folder"] or "the top level"
-        messages.success(request, f"Moved {moved} prompt{'s' * (moved != 1)} to {where}.")
+        messages.success(request, f"Moved {_prompts(moved)} to {where}.")
     elif action in {"tag", "untag"}:
         tag = form.cleaned_data["tag"]
+        remove = action == "untag"
         changed = services.prompts_bulk_tag(
-            owner=owner, prompt_ids=ids, tag_name=tag, remove=action == "untag"
+            owner=owner, prompt_ids=ids, tag_name=tag, remove=remove
         )
-        verb = "Removed" if action == "untag" else "Added"
-        messages.success(request, f"{verb} “{tag}” on {changed} prompt{'s' * (changed != 1)}.")
+        level, text = _tagging_message(tag, remove=remove, changed=changed, selected=len(set(ids)))
+        messages.add_message(request, level, text)
     elif not request.POST.get("confirmed"):
         prompts = Prompt.objects.filter(pk__in=ids).only("pk", "name", "folder").order_by("name")
         return render(
@@ -129,8 +133,32 @@ def prompt_bulk(request: HttpRequest) -> HttpResponse:
         )
     else:
         deleted = services.prompts_bulk_delete(owner=owner, prompt_ids=ids)
-        messages.success(request, f"Deleted {deleted} prompt{'s' * (deleted != 1)}.")
+        messages.success(request, f"Deleted {_prompts(deleted)}.")
     return redirect(back)
+
+
+def _prompts(count: int) -> str:
+    return f"{count} prompt{'s' * (count != 1)}"
+
+
+def _tagging_message(tag: str, *, remove: bool, changed: int, selected: int) -> tuple[int, str]:
+    """What a bulk tag or untag did, in words: the prompts it changed, and those it left as
+    they were because they already had (or never had) the tag."""
+    unchanged = selected - changed
+    if changed and remove:
+        text = f"Removed the tag “{tag}” from {_prompts(changed)}"
+        return messages.SUCCESS, text + (f"; {unchanged} didn't have it." if unchanged else ".")
+    if changed:
+        text = f"Added the tag “{tag}” to {_prompts(changed)}"
+        return messages.SUCCESS, text + (f"; {unchanged} already had it." if unchanged else ".")
+    if remove:
+        if selected == 1:
+            return messages.INFO, f"The selected prompt doesn't have the tag “{tag}”."
+        return messages.INFO, f"None of the {selected} selected prompts has the tag “{tag}”."
+    if selected == 1:
+        return messages.INFO, f"The selected prompt already has the tag “{tag}”."
+    every = "Both" if selected == 2 else f"All {selected}"
+    return messages.INFO, f"{every} selected prompts already have the tag “{tag}”."
 
 
 def _valid_uuids(values: list[str]) -> list[str]:
