@@ -15,9 +15,8 @@ from django.utils.safestring import SafeString
 
 from apps.accounts.models import Tier, User
 
-# Where a person sees their plan and can upgrade it.
-UPGRADE_URL = "accounts:profile"
-UPGRADE_ANCHOR = "#plan"
+# Where a person compares the plans and buys one.
+UPGRADE_URL = "billing:pricing"
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ class LimitReached(Exception):
 
 
 def upgrade_url() -> str:
-    return reverse(UPGRADE_URL) + UPGRADE_ANCHOR
+    return reverse(UPGRADE_URL)
 
 
 def plan_for(user: User) -> Plan:

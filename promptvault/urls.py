@@ -15,6 +15,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("apps.accounts.urls")),
+    path("", include("apps.accounts.billing_urls")),
     path("prompts/", include("apps.prompts.urls")),
     path("", include("apps.sharing.urls")),
     path("", include("apps.teams.urls")),

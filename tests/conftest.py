@@ -42,6 +42,34 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def _fake_stripe_server():
+    from tests.accounts import fake_stripe
+
+    fake = fake_stripe.start()
+    yield fake
+    fake.server.shutdown()
+
+
+@pytest.fixture
+def fake_stripe(_fake_stripe_server, settings):
+    """Billing configured against the fake Stripe API (tests/accounts/fake_stripe.py), emptied
+    for each test: the real SDK makes real HTTP requests to it."""
+    from tests.accounts import fake_stripe
+
+    fake = _fake_stripe_server
+    with fake.lock:
+        fake.requests.clear()
+        fake.customers.clear()
+        fake.subscriptions.clear()
+    settings.STRIPE_SECRET_KEY = "sk_test_promptvault"
+    settings.STRIPE_WEBHOOK_SECRET = fake_stripe.WEBHOOK_SECRET
+    settings.STRIPE_PRICE_PRO = fake_stripe.PRICE_PRO
+    settings.STRIPE_PRICE_ENTERPRISE = fake_stripe.PRICE_ENTERPRISE
+    settings.STRIPE_API_BASE = fake.base_url
+    return fake
+
+
 @pytest.fixture
 def password() -> str:
     return PASSWORD

@@ -94,6 +94,13 @@ MATRIX: dict[str, Rule] = {
         lambda w: {"uidb64": "AA", "token": "set-password"}, _everyone("ok"), _everyone("ok")
     ),
     "accounts:password_reset_complete": Rule(NO_KWARGS, _everyone("ok"), None),
+    # Billing (no Stripe keys here: checkout and portal answer with a message, not Stripe)
+    "billing:pricing": Rule(NO_KWARGS, _everyone("ok"), None),
+    "billing:overview": Rule(NO_KWARGS, LOGGED_IN_OK, None),
+    "billing:checkout": Rule(NO_KWARGS, None, LOGGED_IN_OK, data=lambda w: {"plan": "pro"}),
+    "billing:portal": Rule(NO_KWARGS, None, LOGGED_IN_OK),
+    # Stripe's signed events: no session, no CSRF token; anything unsigned is a 400.
+    "billing:webhook": Rule(NO_KWARGS, None, _everyone(400)),
     # The vault
     "prompts:list": Rule(NO_KWARGS, OWNER_EDITOR_VIEWER, None, query=VAULT),
     "prompts:bulk": Rule(

@@ -141,6 +141,18 @@ PAGES: dict[str, tuple[Render, ...] | NotHtml] = {
         Render("anonymous", kwargs=lambda w: {"uidb64": "AA", "token": "set-password"}),
     ),
     "accounts:password_reset_complete": (Render("anonymous"),),
+    # Billing
+    "billing:pricing": (Render("anonymous"), Render("alice")),
+    "billing:overview": (
+        Render("alice"),
+        Render("alice", query=lambda w: "?checkout=success"),
+    ),
+    "billing:checkout": (
+        Render("alice", method="post", data=lambda w: {"plan": "pro"}),
+        Render("alice", method="post", data=lambda w: {"plan": "gold"}, status=400),
+    ),
+    "billing:portal": (Render("alice", method="post"),),
+    "billing:webhook": NotHtml("Stripe's signed events, answered with JSON or plain text"),
     # The vault
     "prompts:list": (
         Render("alice"),

@@ -4,8 +4,9 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html
 
-from apps.accounts import services
+from apps.accounts import billing, services
 from apps.accounts.forms import EmailAddressField
 from apps.accounts.models import StripeEvent, User
 from apps.prompts import services as prompt_services
@@ -42,6 +43,15 @@ class UserChangeAdminForm(UserChangeForm):
         return email
 
 
+def _dashboard_link(kind: str, object_id: str | None) -> str:
+    if not object_id:
+        return "—"
+    return format_html(
+        '<a href="{}" target="_blank" rel="noopener noreferrer">Open in the Stripe dashboard</a>',
+        billing.dashboard_url(kind, object_id),
+    )
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     form = UserChangeAdminForm
@@ -60,11 +70,40 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("email", "name", "stripe_customer_id", "stripe_subscription_id")
     ordering = ("email",)
     date_hierarchy = "created_at"
-    readonly_fields = ("prompt_count", "created_at", "updated_at", "last_login")
+    readonly_fields = (
+        "prompt_count",
+        "created_at",
+        "updated_at",
+        "last_login",
+        "stripe_customer_link",
+        "stripe_subscription_link",
+        "stripe_price_id",
+        "subscription_status",
+        "subscription_period_end",
+        "subscription_cancel_at_period_end",
+        "past_due_since",
+        "stripe_event_created",
+    )
     fieldsets = (
         (None, {"fields": ("email", "password", "name")}),
         ("Plan and usage", {"fields": ("tier", "prompt_count")}),
-        ("Billing", {"fields": ("stripe_customer_id", "stripe_subscription_id")}),
+        (
+            "Billing",
+            {
+                "description": "Set from Stripe by the webhook and `manage.py billing_sync`. "
+                "Staff may still set the plan above by hand, e.g. without Stripe keys.",
+                "fields": (
+                    ("stripe_customer_id", "stripe_customer_link"),
+                    ("stripe_subscription_id", "stripe_subscription_link"),
+                    "stripe_price_id",
+                    "subscription_status",
+                    "subscription_period_end",
+                    "subscription_cancel_at_period_end",
+                    "past_due_since",
+                    "stripe_event_created",
+                ),
+            },
+        ),
         (
             "Permissions",
             {
@@ -107,6 +146,14 @@ class UserAdmin(DjangoUserAdmin):
         for user in queryset:
             services.user_delete(user=user)
 
+    @admin.display(description="Customer at Stripe")
+    def stripe_customer_link(self, obj: User) -> str:
+        return _dashboard_link("customers", obj.stripe_customer_id)
+
+    @admin.display(description="Subscription at Stripe")
+    def stripe_subscription_link(self, obj: User) -> str:
+        return _dashboard_link("subscriptions", obj.stripe_subscription_id)
+
     @admin.action(description="Recount cached prompt counts")
     def recount_prompt_counts(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         fixed = prompt_services.prompts_recount(users=list(queryset.only("pk")))
@@ -123,11 +170,11 @@ class StripeEventAdmin(admin.ModelAdmin):
     """Processed webhook events. Read-only: a row here means Stripe's event was applied, so
     adding or editing one by hand would make the webhook skip or misreport real events."""
 
-    list_display = ("event_type", "event_id", "processed_at")
+    list_display = ("event_type", "event_id", "outcome", "processed_at")
     list_filter = ("event_type",)
     search_fields = ("event_id", "event_type")
     date_hierarchy = "processed_at"
-    readonly_fields = ("event_id", "event_type", "payload", "processed_at")
+    readonly_fields = ("event_id", "event_type", "outcome", "payload", "processed_at")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

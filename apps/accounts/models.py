@@ -64,6 +64,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     prompt_count = models.IntegerField(default=0, db_default=0)
     stripe_customer_id = models.CharField(max_length=255, null=True, blank=True)
     stripe_subscription_id = models.CharField(max_length=255, null=True, blank=True)
+    # The subscription as last read from Stripe (webhook or billing_sync); the tier is decided
+    # from its price and status, never from an event's type.
+    stripe_price_id = models.CharField(max_length=255, blank=True, default="", db_default="")
+    subscription_status = models.CharField(max_length=32, blank=True, default="", db_default="")
+    subscription_period_end = models.DateTimeField(null=True, blank=True)
+    subscription_cancel_at_period_end = models.BooleanField(default=False, db_default=False)
+    # When a payment first failed; the plan is kept for BILLING_GRACE_DAYS from then.
+    past_due_since = models.DateTimeField(null=True, blank=True)
+    # Creation time of the newest Stripe event applied: an older one arriving late is ignored.
+    stripe_event_created = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     # When the address was shown to reach its owner (a signed link opened, or sign-up from an
@@ -113,6 +123,8 @@ class StripeEvent(models.Model):
     event_type = models.CharField(max_length=100)
     payload = models.JSONField(default=dict, blank=True)
     processed_at = models.DateTimeField(auto_now_add=True)
+    # What processing the event did (applied, ignored and why), for support and the admin.
+    outcome = models.CharField(max_length=255, blank=True, default="", db_default="")
 
     class Meta:
         db_table = "stripe_events"

@@ -90,3 +90,24 @@ def send_email_changed_notice(*, user_id: str, old_email: str) -> None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[old_email],
     )
+
+
+@task()
+def send_payment_failed_notice(*, user_id: str) -> None:
+    """Tell a paying account that its payment failed, and how long its plan is kept."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or user.subscription_status != "past_due":
+        return
+    send_mail(
+        subject="Your PromptVault payment failed",
+        message=render_to_string(
+            "accounts/email/payment_failed.txt",
+            {
+                "user": user,
+                "days": settings.BILLING_GRACE_DAYS,
+                "billing_url": settings.SITE_URL + reverse("billing:overview"),
+            },
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[user.email],
+    )

@@ -62,7 +62,7 @@ def test_the_new_prompt_page_warns_and_links_to_upgrade(full_alice, client):
     client.force_login(alice)
     page = client.get(reverse("prompts:create")).content.decode()
     assert 'data-testid="limit-reached"' in page
-    assert reverse("accounts:profile") + "#plan" in page
+    assert reverse("billing:pricing") in page
 
 
 def test_submitting_the_form_at_the_limit_shows_the_message_and_saves_nothing(full_alice, client):
@@ -75,7 +75,7 @@ def test_submitting_the_form_at_the_limit_shows_the_message_and_saves_nothing(fu
     assert response.status_code == 200
     html = response.content.decode()
     assert "Upgrade" in html
-    assert reverse("accounts:profile") + "#plan" in html
+    assert reverse("billing:pricing") in html
     assert "Keep my words" in html  # what the user typed is still there
     assert not Prompt.objects.filter(name="One more").exists()
     alice.refresh_from_db()
@@ -89,7 +89,7 @@ def test_duplicate_at_the_limit_explains_and_links_to_upgrade(full_alice, client
     html = response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("prompts:detail", args=[prompts[0].pk])
     assert "plan holds 50 prompts" in html
-    assert reverse("accounts:profile") + "#plan" in html
+    assert reverse("billing:pricing") in html
     assert Prompt.objects.filter(user=alice).count() == 50
 
 

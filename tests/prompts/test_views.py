@@ -695,7 +695,7 @@ def test_the_prompt_page_says_when_a_copy_would_not_fit(alice_client, alice):
     type(alice).objects.filter(pk=alice.pk).update(prompt_count=50)
     page = _html(alice_client.get(reverse("prompts:detail", args=[prompt.pk])))
     assert 'data-testid="duplicate-limit"' in page
-    assert "/accounts/profile/#plan" in page
+    assert "/pricing/" in page
 
 
 def test_compare_versions_appears_once_there_are_two(alice_client, alice):

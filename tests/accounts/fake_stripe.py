@@ -1,0 +1,227 @@
+"""A fake Stripe API for tests: a small HTTP server on 127.0.0.1 that the real `stripe` SDK
+reaches through STRIPE_API_BASE. It answers the endpoints billing calls with JSON shaped like
+Stripe's, keeps customers and subscriptions in memory, and records every request (path and
+form-decoded body) so tests can check what was sent. Checkout and Portal URLs point back at
+this server, which answers them with a small page.
+
+Webhook bodies are signed here as Stripe signs them: `t=<ts>,v1=<HMAC-SHA256 of "t.body">`.
+"""
+
+import hashlib
+import hmac
+import itertools
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+WEBHOOK_SECRET = "whsec_test_promptvault"
+PRICE_PRO = "price_pro_test"
+PRICE_ENTERPRISE = "price_enterprise_test"
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    params: dict
+    headers: dict
+
+
+@dataclass
+class FakeStripe:
+    server: ThreadingHTTPServer
+    requests: list = field(default_factory=list)
+    customers: dict = field(default_factory=dict)
+    subscriptions: dict = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    @property
+    def base_url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def new_id(self, prefix: str) -> str:
+        return f"{prefix}_{next(self.ids):06d}"
+
+    def calls(self, method: str, path: str) -> list[Recorded]:
+        return [r for r in self.requests if r.method == method and r.path == path]
+
+    # --- State a test sets up -------------------------------------------------------------
+
+    def set_subscription(
+        self,
+        subscription_id: str,
+        *,
+        customer: str,
+        price: str = PRICE_PRO,
+        status: str = "active",
+        period_end: int | None = None,
+        cancel_at_period_end: bool = False,
+        metadata: dict | None = None,
+    ) -> dict:
+        period_end = period_end or int(time.time()) + 30 * 86400
+        sub = {
+            "id": subscription_id,
+            "object": "subscription",
+            "customer": customer,
+            "status": status,
+            "cancel_at_period_end": cancel_at_period_end,
+            "metadata": metadata or {},
+            "created": int(time.time()),
+            "items": {
+                "object": "list",
+                "data": [
+                    {
+                        "id": f"si_{subscription_id}",
+                        "object": "subscription_item",
+                        "price": {"id": price, "object": "price"},
+                        "quantity": 1,
+                        "current_period_end": period_end,
+                    }
+                ],
+            },
+        }
+        with self.lock:
+            self.subscriptions[subscription_id] = sub
+        return sub
+
+
+def _form(body: bytes) -> dict:
+    """Decode Stripe's form encoding (`a[b][0][c]=v`) into nested dicts, lists as dicts by
+    index ("0", "1", …), which is enough for assertions."""
+    result: dict = {}
+    for key, value in parse_qsl(body.decode(), keep_blank_values=True):
+        parts = key.replace("]", "").split("[")
+        target = result
+        for part in parts[:-1]:
+            target = target.setdefault(part, {})
+        target[parts[-1]] = value
+    return result
+
+
+def _handler(fake: FakeStripe):
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def _send(self, status: int, payload, content_type="application/json"):
+            body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _missing(self, what: str):
+            self._send(
+                404,
+                {
+                    "error": {
+                        "type": "invalid_request_error",
+                        "code": "resource_missing",
+                        "message": f"No such {what}",
+                    }
+                },
+            )
+
+        def _record(self) -> tuple[str, dict]:
+            url = urlsplit(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            params = _form(body) if body else _form(url.query.encode())
+            fake.requests.append(Recorded(self.command, url.path, params, dict(self.headers)))
+            return url.path, params
+
+        def do_GET(self):
+            path, params = self._record()
+            if path.startswith("/pay/") or path.startswith("/portal/"):
+                page = (
+                    '<!doctype html><title>Fake Stripe</title><link rel="icon" href="data:,">'
+                    f"<h1>{path}</h1>"
+                ).encode()
+                self._send(200, page, "text/html; charset=utf-8")
+            elif path == "/v1/subscriptions":
+                with fake.lock:
+                    data = [
+                        sub
+                        for sub in fake.subscriptions.values()
+                        if sub["customer"] == params.get("customer")
+                    ]
+                self._send(200, {"object": "list", "data": data, "has_more": False})
+            elif path.startswith("/v1/subscriptions/"):
+                sub = fake.subscriptions.get(path.rsplit("/", 1)[1])
+                self._send(200, sub) if sub else self._missing("subscription")
+            else:
+                self._missing("endpoint")
+
+        def do_POST(self):
+            path, params = self._record()
+            if path == "/v1/customers":
+                customer = {"id": fake.new_id("cus"), "object": "customer", **params}
+                fake.customers[customer["id"]] = customer
+                self._send(200, customer)
+            elif path == "/v1/checkout/sessions":
+                session_id = fake.new_id("cs_test")
+                self._send(
+                    200,
+                    {
+                        "id": session_id,
+                        "object": "checkout.session",
+                        "mode": params.get("mode"),
+                        "customer": params.get("customer"),
+                        "client_reference_id": params.get("client_reference_id"),
+                        "url": f"{fake.base_url}/pay/{session_id}",
+                    },
+                )
+            elif path == "/v1/billing_portal/sessions":
+                session_id = fake.new_id("bps")
+                self._send(
+                    200,
+                    {
+                        "id": session_id,
+                        "object": "billing_portal.session",
+                        "customer": params.get("customer"),
+                        "url": f"{fake.base_url}/portal/{session_id}",
+                    },
+                )
+            else:
+                self._missing("endpoint")
+
+    return Handler
+
+
+def start() -> FakeStripe:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), None)
+    fake = FakeStripe(server=server)
+    server.RequestHandlerClass = _handler(fake)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return fake
+
+
+# --- Events -------------------------------------------------------------------------------
+
+
+_event_numbers = itertools.count(1)
+
+
+def event(event_type: str, obj: dict, *, created: int | None = None, event_id: str = "") -> dict:
+    return {
+        "id": event_id or f"evt_test_{next(_event_numbers):08d}",
+        "object": "event",
+        "api_version": "2026-10-28.endive",
+        "created": created if created is not None else int(time.time()),
+        "type": event_type,
+        "livemode": False,
+        "data": {"object": obj},
+    }
+
+
+def sign(body: str, *, secret: str = WEBHOOK_SECRET, timestamp: int | None = None) -> str:
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    mac = hmac.new(secret.encode(), f"{timestamp}.{body}".encode(), hashlib.sha256)
+    return f"t={timestamp},v1={mac.hexdigest()}"
