@@ -192,19 +192,22 @@ class TagMergeForm(forms.Form):
 
     def __init__(self, *args, tags=(), **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(str(tag.pk), tag.name) for tag in tags]
+        # Nothing chosen at first: a merge deletes a tag, so both sides are picked on purpose.
+        choices = [("", "— choose —")] + [(str(tag.pk), tag.name) for tag in tags]
         self.fields["source"].choices = choices
         self.fields["target"].choices = choices
         for name in ("source", "target"):
             self.fields[name].widget.attrs["class"] = "select--inline"
-        if len(choices) > 1:
-            # Two different tags from the start, so the form never opens on a refusal.
-            self.fields["target"].initial = choices[1][0]
+            self.fields[name].error_messages["required"] = (
+                "Choose the tag to merge and the tag to merge it into."
+            )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("source") and cleaned.get("source") == cleaned.get("target"):
-            raise forms.ValidationError("Choose two different tags to merge.")
+            raise forms.ValidationError(
+                "A tag can’t be merged into itself: choose two different tags."
+            )
         return cleaned
 
 

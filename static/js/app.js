@@ -62,26 +62,6 @@
     }
   });
 
-  // Forms marked data-confirm ask before they submit (destructive actions).
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    var question = (event.submitter && event.submitter.dataset.confirm) || (form.dataset && form.dataset.confirm);
-    if (question && !form.dataset.confirmed) {
-      if (!window.confirm(question)) {
-        event.preventDefault();
-        event.stopImmediatePropagation();
-      }
-    }
-  }, true);
-
-  document.addEventListener("htmx:confirm", function (event) {
-    var question = event.detail.elt.dataset && event.detail.elt.dataset.confirm;
-    if (question && event.detail.elt.tagName !== "FORM") {
-      event.preventDefault();
-      if (window.confirm(question)) event.detail.issueRequest(true);
-    }
-  });
-
   // "Select page" checkboxes tick or clear every checkbox of their form.
   document.addEventListener("change", function (event) {
     var all = event.target.closest("[data-select-all]");
@@ -258,4 +238,166 @@
       if (link) { event.preventDefault(); link.click(); }
     }
   });
+})();
+
+// Confirmation dialog. A form, or its submit button, marked data-confirm="Question? Detail."
+// asks in the page's own <dialog> (templates/includes/confirm_dialog.html) before it submits:
+// the text up to the first question mark is the heading, the rest the explanation, and
+// data-confirm-title / data-confirm-button name the heading and the confirm button instead.
+// Confirming submits the form again with confirmed=1 (views that ask on a page without
+// JavaScript skip that page). Esc, Cancel or a click outside cancel; Tab stays inside the
+// dialog while it is open, and focus goes back to the button that opened it.
+(function () {
+  "use strict";
+  var dialog = null;
+  var pending = null;
+
+  function parts(text) {
+    var at = text.indexOf("? ");
+    if (at !== -1) return { title: text.slice(0, at + 1), detail: text.slice(at + 2).trim() };
+    if (/\?\s*$/.test(text)) return { title: text.trim(), detail: "" };
+    return { title: "Are you sure?", detail: text };
+  }
+
+  function focusable(root) {
+    var items = root.querySelectorAll('button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])');
+    return Array.prototype.filter.call(items, function (item) {
+      return !item.disabled && item.getClientRects().length > 0;
+    });
+  }
+
+  function closed() {
+    var options = pending;
+    pending = null;
+    if (!options) return;
+    if (options.returnTo && options.returnTo.isConnected) options.returnTo.focus();
+    if (dialog.returnValue === "confirm") options.onConfirm();
+  }
+
+  function setUp() {
+    if (dialog) return dialog;
+    dialog = document.getElementById("confirm-dialog");
+    if (!dialog || typeof dialog.showModal !== "function") return (dialog = null);
+    dialog.addEventListener("close", closed);
+    // A click on the backdrop (outside the dialog's box) cancels, as Esc does.
+    dialog.addEventListener("click", function (event) {
+      var box = dialog.getBoundingClientRect();
+      var inside = event.clientX >= box.left && event.clientX <= box.right &&
+        event.clientY >= box.top && event.clientY <= box.bottom;
+      if (event.target === dialog && !inside) dialog.close("cancel");
+    });
+    dialog.addEventListener("keydown", function (event) {
+      if (event.key !== "Tab") return;
+      var items = focusable(dialog);
+      if (!items.length) return;
+      var first = items[0];
+      var last = items[items.length - 1];
+      if (event.shiftKey && document.activeElement === first) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && document.activeElement === last) {
+        event.preventDefault();
+        first.focus();
+      }
+    });
+    return dialog;
+  }
+
+  // Opens the dialog; false when the page has none (then the action goes ahead unasked, as it
+  // would without JavaScript).
+  function ask(options) {
+    if (!setUp() || dialog.open) return false;
+    var text = parts(options.question);
+    var detail = dialog.querySelector(".confirm-dialog__text");
+    dialog.querySelector(".confirm-dialog__title").textContent = options.title || text.title;
+    detail.textContent = options.title ? options.question : text.detail;
+    detail.hidden = !detail.textContent;
+    var accept = dialog.querySelector("[data-confirm-accept]");
+    accept.textContent = options.button || "Confirm";
+    accept.classList.toggle("btn--danger", Boolean(options.danger));
+    accept.classList.toggle("btn--primary", !options.danger);
+    pending = options;
+    dialog.returnValue = "";
+    dialog.showModal();
+    dialog.querySelector("[data-confirm-cancel]").focus();
+    return true;
+  }
+
+  function label(element) {
+    if (!element) return "";
+    return (element.tagName === "INPUT" ? element.value : element.textContent).trim();
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var submitter = event.submitter || null;
+    var source = submitter && submitter.dataset.confirm ? submitter : form.dataset.confirm ? form : null;
+    if (!source) return;
+    if (form.dataset.confirmed) {
+      delete form.dataset.confirmed;
+      return;
+    }
+    var button = submitter || form.querySelector('button[type="submit"], button:not([type]), input[type="submit"]');
+    var asked = ask({
+      question: source.dataset.confirm,
+      title: source.dataset.confirmTitle,
+      button: source.dataset.confirmButton || label(button) || "Confirm",
+      danger: Boolean(button && button.classList.contains("btn--danger")),
+      returnTo: button || form,
+      onConfirm: function () {
+        if (!form.querySelector('input[name="confirmed"]')) {
+          var flag = document.createElement("input");
+          flag.type = "hidden";
+          flag.name = "confirmed";
+          flag.value = "1";
+          form.appendChild(flag);
+        }
+        form.dataset.confirmed = "1";
+        if (typeof form.requestSubmit !== "function") form.submit();
+        else if (submitter) form.requestSubmit(submitter);
+        else form.requestSubmit();
+      }
+    });
+    if (asked) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
+  // htmx elements other than forms (a button with hx-post, say) ask the same way.
+  document.addEventListener("htmx:confirm", function (event) {
+    var element = event.detail.elt;
+    if (!element.dataset || !element.dataset.confirm || element.tagName === "FORM") return;
+    var asked = ask({
+      question: element.dataset.confirm,
+      title: element.dataset.confirmTitle,
+      button: element.dataset.confirmButton || label(element) || "Confirm",
+      danger: element.classList.contains("btn--danger"),
+      returnTo: element,
+      onConfirm: function () { event.detail.issueRequest(true); }
+    });
+    if (asked) event.preventDefault();
+  });
+})();
+
+// Tags and folders pages: a row opened for editing closes again on Esc (through its Cancel
+// link, which brings the row back with its action focused), and a name opened for renaming
+// starts selected, ready to be typed over.
+(function () {
+  "use strict";
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.defaultPrevented || !event.target.closest) return;
+    var row = event.target.closest("[data-inline-edit]");
+    var cancel = row && row.querySelector("[data-inline-cancel]");
+    if (!cancel) return;
+    event.preventDefault();
+    cancel.click();
+  });
+
+  function selectName(root) {
+    var input = root.querySelector('[data-inline-edit] input[type="text"][autofocus]');
+    if (input && document.activeElement === input) input.select();
+  }
+  document.addEventListener("htmx:load", function (event) { selectName(event.detail.elt); });
+  selectName(document);
 })();

@@ -46,6 +46,7 @@ def test_a_link_is_shared_used_and_revoked(new_page, ui_log_in, browser_user, li
 
     owner.reload()
     owner.get_by_test_id("revoke").first.click()
+    owner.get_by_test_id("confirm-dialog-accept").click()
     expect(owner.get_by_test_id("share-links")).to_contain_text("revoked")
 
     visitor.reload()

@@ -48,6 +48,7 @@ def test_an_editor_joins_edits_and_is_removed(new_page, ui_log_in, ui_sign_up, b
 
     owner.goto("/team/")
     owner.get_by_test_id("remove-member").click()
+    owner.get_by_test_id("confirm-dialog-accept").click()
     expect(owner.get_by_test_id("members")).to_have_count(0)
 
     bob.reload()

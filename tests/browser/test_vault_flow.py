@@ -58,6 +58,7 @@ def test_a_prompt_from_creation_to_export(logged_in_page, live_server):
     # Restore version 1.
     page.goto(page.url.split("/diff/")[0] + "/versions/1/")
     page.get_by_test_id("restore").click()
+    page.get_by_test_id("confirm-dialog-accept").click()
     expect(page.get_by_test_id("prompt-content")).to_have_text(
         "Pitch our kettle to {{audience}} in one paragraph."
     )

@@ -62,7 +62,8 @@ def test_an_editor_browses_renames_folders_and_merges_tags_in_the_owners_vault(t
     assert Prompt.objects.get().folder == "crew/a"
     x, y = Tag.objects.get(name="x"), Tag.objects.get(name="y")
     response = client.post(
-        reverse("prompts:tag_merge"), {"vault": str(alice.pk), "source": x.pk, "target": y.pk}
+        reverse("prompts:tag_merge"),
+        {"vault": str(alice.pk), "source": x.pk, "target": y.pk, "confirmed": "1"},
     )
     assert response["Location"] == reverse("prompts:tags") + vault
     assert list(Prompt.objects.get().tags.values_list("name", flat=True)) == ["y"]

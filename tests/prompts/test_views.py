@@ -620,10 +620,11 @@ def test_tags_page_create_rename_recolour_merge_delete(alice_client, alice):
     assert (draft.name, draft.color) == ("Drafts", "#ABCDEF")
     prompt = PromptFactory(user=alice, tags=["Drafts", "wip"])
     alice_client.post(
-        reverse("prompts:tag_merge"), {"source": str(wip.pk), "target": str(draft.pk)}
+        reverse("prompts:tag_merge"),
+        {"source": str(wip.pk), "target": str(draft.pk), "confirmed": "1"},
     )
     assert list(prompt.tags.values_list("name", flat=True)) == ["Drafts"]
-    alice_client.post(reverse("prompts:tag_delete", args=[draft.pk]))
+    alice_client.post(reverse("prompts:tag_delete", args=[draft.pk]), {"confirmed": "1"})
     assert not Tag.objects.exists()
     assert Prompt.objects.filter(pk=prompt.pk).exists()
 

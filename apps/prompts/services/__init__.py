@@ -1,7 +1,7 @@
 """Every write to prompts, versions, tags and folders. Views, imports, templates, sharing and
 the admin all call these; none of them saves a prompt directly."""
 
-from apps.prompts.services.folders import folder_rename
+from apps.prompts.services.folders import FolderMergeNeeded, folder_rename
 from apps.prompts.services.prompts import (
     PromptConflict,
     prompt_create,
@@ -25,6 +25,7 @@ from apps.prompts.services.tags import (
 )
 
 __all__ = [
+    "FolderMergeNeeded",
     "PromptConflict",
     "folder_rename",
     "prompt_create",
