@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("apps.sharing.urls")),
     path("", include("apps.teams.urls")),
     path("imports/", include("apps.imports.urls")),
+    path("templates/", include("apps.templates.urls")),
     path("admin/", admin.site.urls),
 ]
 

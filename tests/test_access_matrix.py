@@ -26,6 +26,7 @@ from apps.teams import services as team_services
 from tests.accounts.factories import UserFactory
 from tests.imports.factories import ImportSessionFactory
 from tests.prompts.factories import PromptFactory
+from tests.templates.factories import PromptTemplateFactory
 
 ROLES = ("anonymous", "alice", "bob", "dana", "charlie")
 
@@ -57,6 +58,7 @@ NO_KWARGS = lambda w: {}  # noqa: E731
 PROMPT = lambda w: {"pk": w.prompt.pk}  # noqa: E731
 VAULT = lambda w: f"?vault={w.alice.pk}"  # noqa: E731
 SESSION = lambda w: {"pk": w.import_session.pk}  # noqa: E731
+TEMPLATE = lambda w: {"slug": w.template.slug}  # noqa: E731
 
 MATRIX: dict[str, Rule] = {
     "home": Rule(NO_KWARGS, _everyone("ok"), None),
@@ -129,19 +131,15 @@ MATRIX: dict[str, Rule] = {
         NO_KWARGS,
         None,
         LOGGED_IN_OK,
-        data=lambda w: {"source": str(w.tag.pk), "target": str(w.other_tag.pk), "confirmed": "1"},
+        data=lambda w: {"source": str(w.tag.pk), "target": str(w.other_tag.pk)},
     ),
-    # GET opens the tag's row for editing, so it asks for the right to edit.
     "prompts:tag_update": Rule(
         lambda w: {"pk": w.tag.pk},
+        None,
         OWNER_EDITOR,
-        OWNER_EDITOR,
-        query=lambda w: "?edit=name",
         data=lambda w: {"name": "renamed", "color": "#445566"},
     ),
-    "prompts:tag_delete": Rule(
-        lambda w: {"pk": w.tag.pk}, None, OWNER_EDITOR, data=lambda w: {"confirmed": "1"}
-    ),
+    "prompts:tag_delete": Rule(lambda w: {"pk": w.tag.pk}, None, OWNER_EDITOR),
     "prompts:detail": Rule(PROMPT, OWNER_EDITOR_VIEWER, None),
     "prompts:edit": Rule(
         PROMPT,
@@ -199,6 +197,16 @@ MATRIX: dict[str, Rule] = {
     "teams:accept": Rule(
         lambda w: {"token": w.pending_token}, _everyone(200), (401, 403, 403, 403, 403)
     ),
+    # The template library: open to visitors; using and rating ask them to log in first.
+    "templates:list": Rule(NO_KWARGS, _everyone(200), None),
+    "templates:detail": Rule(TEMPLATE, _everyone(200), None),
+    "templates:preview": Rule(TEMPLATE, None, _everyone(200), data=lambda w: {"var_topic": "x"}),
+    "templates:use": Rule(TEMPLATE, None, LOGGED_IN_OK, data=lambda w: {"var_topic": "tides"}),
+    "templates:rate": Rule(TEMPLATE, None, LOGGED_IN_OK, data=lambda w: {"score": "4"}),
+    "templates:publish": Rule(
+        PROMPT, OWNER_ONLY, OWNER_ONLY, data=lambda w: {"category": "writing"}
+    ),
+    "templates:unpublish": Rule(TEMPLATE, None, ("login", "ok", 403, 403, 403)),
 }
 
 
@@ -255,6 +263,9 @@ class World:
             owner=self.alice, email="eve@example.com", role="viewer"
         )
         self.pending_token = team_services.invite_token(self.pending_invite)
+        self.template = PromptTemplateFactory(
+            slug="world-template", is_official=False, created_by=self.alice
+        )
         self.import_session = ImportSessionFactory(user=self.alice, status="ready", source="file")
         ImportCandidate.objects.create(
             session=self.import_session,

@@ -583,7 +583,8 @@ def test_mark_and_unmark_official(staff_client):
     staff_client.post(
         url, {"action": "unmark_official", "_selected_action": [community.pk, official.pk]}
     )
-    assert not PromptTemplate.objects.filter(is_official=True).exists()
+    chosen = PromptTemplate.objects.filter(pk__in=[community.pk, official.pk])
+    assert not chosen.filter(is_official=True).exists()
 
 
 def test_removing_a_rating_updates_the_templates_average(staff_client):

@@ -37,6 +37,7 @@ from promptvault import views as site_views
 from tests.accounts.factories import UserFactory
 from tests.imports.factories import ImportSessionFactory
 from tests.prompts.factories import PromptFactory
+from tests.templates.factories import PromptTemplateFactory
 
 TEMPLATES_DIR = Path(settings.BASE_DIR) / "templates"
 TEMPLATE_SYNTAX = ("{#", "#}", "{%", "%}", "{{", "}}")
@@ -70,6 +71,7 @@ PUBLIC = lambda w: {"pk": w.public_prompt.pk}  # noqa: E731
 SHARE = lambda w: {"code": w.share.share_code}  # noqa: E731
 SESSION = lambda w: {"pk": w.import_session.pk}  # noqa: E731
 VAULT = lambda w: f"?vault={w.alice.pk}"  # noqa: E731
+TEMPLATE = lambda w: {"slug": w.template.slug}  # noqa: E731
 
 
 def _reset_link(w) -> dict:
@@ -176,19 +178,13 @@ PAGES: dict[str, tuple[Render, ...] | NotHtml] = {
         Render("alice", method="post", data=lambda w: {"name": ""}),
     ),
     "prompts:export": (Render("alice"),),
-    "prompts:folders": (
-        Render("alice"),
-        Render("alice", query=lambda w: "?edit=marketing%2Femail"),
-        Render("alice", query=lambda w: "?edit=marketing%2Femail", htmx_target="row"),
-        Render("alice", query=lambda w: "?row=marketing%2Femail", htmx_target="row"),
-    ),
+    "prompts:folders": (Render("alice"),),
     "prompts:folder_rename": (
         Render(
             "alice",
             method="post",
             data=lambda w: {"vault": str(w.alice.pk), "old_path": "marketing", "new_path": "ads"},
         ),
-        Render("alice", method="post", data=lambda w: {"old_path": "marketing", "new_path": ".."}),
     ),
     "prompts:tags": (Render("alice"),),
     "prompts:tag_merge": (
@@ -197,48 +193,16 @@ PAGES: dict[str, tuple[Render, ...] | NotHtml] = {
             method="post",
             data=lambda w: {"source": str(w.tag.pk), "target": str(w.other_tag.pk)},
         ),
-        Render(
-            "alice",
-            method="post",
-            data=lambda w: {"source": str(w.tag.pk), "target": str(w.tag.pk), "confirmed": "1"},
-        ),
     ),
     "prompts:tag_update": (
-        Render("alice", kwargs=lambda w: {"pk": w.tag.pk}, query=lambda w: "?edit=name"),
-        Render(
-            "alice",
-            kwargs=lambda w: {"pk": w.tag.pk},
-            query=lambda w: "?edit=color",
-            htmx_target="row",
-        ),
-        Render(
-            "alice",
-            kwargs=lambda w: {"pk": w.tag.pk},
-            query=lambda w: "?focus=name",
-            htmx_target="row",
-        ),
         Render(
             "alice",
             kwargs=lambda w: {"pk": w.tag.pk},
             method="post",
             data=lambda w: {"name": "renamed", "color": "#445566"},
         ),
-        Render(
-            "alice",
-            kwargs=lambda w: {"pk": w.tag.pk},
-            method="post",
-            data=lambda w: {"name": "launch"},
-        ),
     ),
-    "prompts:tag_delete": (
-        Render("alice", kwargs=lambda w: {"pk": w.tag.pk}, method="post"),
-        Render(
-            "alice",
-            kwargs=lambda w: {"pk": w.tag.pk},
-            method="post",
-            data=lambda w: {"confirmed": "1"},
-        ),
-    ),
+    "prompts:tag_delete": (Render("alice", kwargs=lambda w: {"pk": w.tag.pk}, method="post"),),
     "prompts:detail": (
         Render("alice", kwargs=PROMPT),
         Render("alice", kwargs=PROMPT, query=lambda w: "?var_audience=founders"),
@@ -327,6 +291,42 @@ PAGES: dict[str, tuple[Render, ...] | NotHtml] = {
         Render("alice", kwargs=SESSION, method="post", data=lambda w: {"folder": "imported"}),
     ),
     "imports:discard": (Render("alice", kwargs=SESSION, method="post"),),
+    # The template library
+    "templates:list": (
+        Render("anonymous"),
+        Render("alice", query=lambda w: "?q=launch&category=marketing", htmx_target="library"),
+    ),
+    "templates:detail": (
+        Render("anonymous", kwargs=TEMPLATE),
+        Render("alice", kwargs=TEMPLATE, query=lambda w: "?var_tone=formal&var_audience=ops"),
+    ),
+    "templates:preview": (
+        Render("anonymous", kwargs=TEMPLATE, method="post", data=lambda w: {"var_tone": "warm"}),
+        Render(
+            "alice",
+            kwargs=TEMPLATE,
+            method="post",
+            data=lambda w: {"var_audience": "ops"},
+            htmx_target="preview",
+        ),
+    ),
+    "templates:use": (
+        Render(
+            "alice",
+            kwargs=TEMPLATE,
+            method="post",
+            data=lambda w: {"var_product_name": "Vault", "var_audience": "ops"},
+        ),
+        Render("alice", kwargs=TEMPLATE, method="post", data=lambda w: {"var_tone": "shouty"}),
+    ),
+    "templates:rate": (
+        Render("alice", kwargs=TEMPLATE, method="post", data=lambda w: {"score": "5"}),
+    ),
+    "templates:publish": (
+        Render("alice", kwargs=PROMPT),
+        Render("alice", kwargs=PROMPT, method="post", data=lambda w: {"category": "marketing"}),
+    ),
+    "templates:unpublish": (Render("alice", kwargs=TEMPLATE, method="post"),),
 }
 
 
@@ -396,6 +396,19 @@ class World:
             owner=self.alice, email=self.eve.email, role="viewer"
         )
         self.pending_token = team_services.invite_token(self.pending_invite)
+        self.template = PromptTemplateFactory(
+            slug="launch-email",
+            category="marketing",
+            name="Launch email",
+            is_official=False,
+            created_by=self.alice,
+            content="Write a launch email about {{product_name}} for {{audience}}, {{tone}}.",
+            variables=[
+                {"name": "product_name", "type": "text", "required": True},
+                {"name": "audience", "type": "multiline", "default": "customers"},
+                {"name": "tone", "type": "choice", "options": ["warm", "formal"]},
+            ],
+        )
         self.import_session = ImportSessionFactory(user=self.alice, status="ready", source="file")
         for position, (name, content) in enumerate(
             [

@@ -16,7 +16,12 @@ from apps.prompts.export import markdown_document, prompt_record
 from apps.prompts.models import MODEL_LABELS, Prompt
 from apps.prompts.search import mark_snippets
 from apps.prompts.selectors import with_tags
-from apps.prompts.variables import fill_variables, find_variables, highlight_variables
+from apps.prompts.variables import (
+    fill_variables,
+    find_variables,
+    highlight_variables,
+    variable_fields,
+)
 from apps.sharing import selectors, services
 from apps.sharing.access import get_public_prompt, get_share_for, valid_code
 from apps.sharing.forms import GalleryFilterForm, ShareCreateForm
@@ -133,7 +138,7 @@ def _visitor_context(request: HttpRequest, prompt: Prompt, content: str, **extra
         "prompt": prompt,
         "content": content,
         "highlighted": highlight_variables(content),
-        "variables": [{"name": name, "value": values[name]} for name in variables],
+        "variables": variable_fields(content, prompt.metadata, values),
         "filled": fill_variables(content, values),
         "author_name": services.public_name(prompt.user),
         "model_label": MODEL_LABELS.get(prompt.model, prompt.model),

@@ -14,12 +14,21 @@ class PromptTemplate(models.Model):
     slug = models.SlugField(max_length=255, unique=True)
     description = models.TextField(blank=True, default="")
     content = models.TextField()
-    # [{"name", "description", "default", "required"}, …]
+    # [{"name", "label", "description", "type", "options", "default", "required"}, …]
     variables = models.JSONField(default=list, blank=True)
     usage_count = models.IntegerField(default=0, db_default=0)
     rating = models.FloatField(null=True, blank=True)
     rating_count = models.IntegerField(default=0)
     is_official = models.BooleanField(default=False, db_default=False)
+    is_featured = models.BooleanField(default=False, db_default=False)
+    # The prompt a community template was published from; publishing it again updates this one.
+    source_prompt = models.ForeignKey(
+        "prompts.Prompt",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="published_templates",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -29,6 +38,7 @@ class PromptTemplate(models.Model):
         db_column="created_by",
     )
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         db_table = "prompt_templates"

@@ -15,7 +15,12 @@ from apps.prompts import selectors, services
 from apps.prompts.access import Action, can, get_prompt_for, get_vault_owner_for
 from apps.prompts.forms import PromptEditForm, PromptForm
 from apps.prompts.models import Prompt
-from apps.prompts.variables import fill_variables, find_variables, highlight_variables
+from apps.prompts.variables import (
+    fill_variables,
+    find_variables,
+    highlight_variables,
+    variable_fields,
+)
 from promptvault import entitlements
 from promptvault.entitlements import LimitReached
 
@@ -94,7 +99,7 @@ def prompt_detail(request: HttpRequest, pk) -> HttpResponse:
         "upgrade_url": entitlements.upgrade_url(),
         "tags": list(prompt.tags.order_by(Lower("name"), "name")),
         "highlighted": highlight_variables(prompt.content),
-        "variables": [{"name": name, "value": values[name]} for name in variables],
+        "variables": variable_fields(prompt.content, prompt.metadata, values),
         "filled": fill_variables(prompt.content, values),
         "version_count": prompt.versions.count(),
         "breadcrumbs": _breadcrumbs(prompt.folder),
