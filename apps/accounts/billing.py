@@ -257,7 +257,7 @@ def event_from_request(*, body: bytes, signature: str | None) -> WebhookEvent:
         payload = json.loads(body)
     except stripe.SignatureVerificationError as error:
         raise InvalidEvent("The Stripe-Signature header is missing or does not match.") from error
-    except (ValueError, TypeError, AttributeError) as error:
+    except (ValueError, TypeError, AttributeError, RecursionError) as error:
         raise InvalidEvent("The body is not a Stripe event.") from error
     if not isinstance(payload, dict):
         raise InvalidEvent("The body is not a Stripe event.")
