@@ -17,6 +17,7 @@ from django.utils.text import Truncator
 
 from apps.accounts.models import User
 from apps.prompts import services, validation
+from apps.prompts.forms import metadata_text
 from apps.prompts.models import (
     MODEL_CHOICES,
     MODEL_LABELS,
@@ -65,8 +66,15 @@ class PromptAdminForm(forms.ModelForm):
     )
     change_message = forms.CharField(
         required=False,
-        max_length=500,
+        max_length=validation.CHANGE_MESSAGE_MAX,
         help_text="Recorded on the new version when the content changes.",
+    )
+    # Parsed by the services' own validator: Django's JSONField would recurse into any depth
+    # and accept NaN.
+    metadata = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"}),
+        help_text='A JSON object, e.g. {"temperature": 0.2}.',
     )
 
     class Meta:
@@ -74,15 +82,13 @@ class PromptAdminForm(forms.ModelForm):
         fields = ("user", "name", "description", "content", "model", "folder", "is_public")
         widgets = {"model": forms.Select(choices=MODEL_CHOICES)}
 
-    metadata = forms.JSONField(required=False, initial=dict)
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["tag_names"].initial = ", ".join(
                 tag.name for tag in self.instance.tags.order_by("name")
             )
-            self.fields["metadata"].initial = self.instance.metadata
+            self.fields["metadata"].initial = metadata_text(self.instance.metadata)
             current = self.instance.model
             # Imports keep models we don't list; they must stay selectable.
             if current and current not in MODEL_LABELS and "model" in self.fields:
@@ -91,7 +97,9 @@ class PromptAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         _apply_cleaner(self, "name", validation.clean_name)
+        _apply_cleaner(self, "description", validation.clean_description)
         _apply_cleaner(self, "content", validation.clean_content)
+        _apply_cleaner(self, "change_message", validation.clean_change_message)
         _apply_cleaner(self, "folder", validation.clean_folder)
         _apply_cleaner(self, "tag_names", validation.parse_tag_names)
         _apply_cleaner(self, "metadata", validation.clean_metadata)

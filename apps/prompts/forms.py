@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 
 from apps.prompts import validation
@@ -16,16 +18,30 @@ SORT_CHOICES = [
 ]
 
 
+def metadata_text(metadata: dict | None) -> str:
+    """Stored metadata as the editor shows it: indented, unless indenting would take it past
+    what the editor accepts back (deep nesting multiplies the indentation)."""
+    if not metadata:
+        return ""
+    text = json.dumps(metadata, indent=2, ensure_ascii=False)
+    if len(text) > validation.METADATA_TEXT_MAX:
+        text = json.dumps(metadata, ensure_ascii=False, separators=(",", ":"))
+    return text
+
+
 class PromptForm(forms.Form):
     """Create and edit a prompt. Values are checked here for the form and again by the
     services, which are the authority for every other path."""
 
+    # Long texts carry no maxlength: a browser would cut a paste short without a word. The
+    # limits are checked on the server, which says how long the text is.
     name = forms.CharField(max_length=validation.NAME_MAX)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     content = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
         strip=False,
-        help_text="Write {{variable}} for parts you fill in each time you use the prompt.",
+        help_text="Write {{variable}} for parts you fill in each time you use the prompt. "
+        f"At most {validation.CONTENT_MAX:,} characters.",
     )
     model = forms.ChoiceField(choices=MODEL_CHOICES, initial=DEFAULT_MODEL, label="Target model")
     folder = forms.CharField(
@@ -63,6 +79,9 @@ class PromptForm(forms.Form):
     def clean_name(self):
         return self._clean_with("name", validation.clean_name)
 
+    def clean_description(self):
+        return self._clean_with("description", validation.clean_description)
+
     def clean_content(self):
         return self._clean_with("content", validation.clean_content)
 
@@ -78,7 +97,7 @@ class PromptForm(forms.Form):
 
 class PromptEditForm(PromptForm):
     change_message = forms.CharField(
-        max_length=500,
+        max_length=validation.CHANGE_MESSAGE_MAX,
         required=False,
         label="What changed?",
         help_text="Saved with the new version, like a commit message.",
@@ -86,12 +105,16 @@ class PromptEditForm(PromptForm):
     seen_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
     field_order = ["name", "description", "content", "change_message"]
 
+    def clean_change_message(self):
+        return self._clean_with("change_message", validation.clean_change_message)
+
 
 SEARCH_MAX = 200  # longer searches are cut, not refused
 
 
 class TagNamesField(forms.Field):
-    """Any number of `tag` parameters; empty ones (the "any tag" option) are dropped."""
+    """Any number of `tag` parameters; empty ones (the "any tag" option) are dropped, and so
+    are names no tag could have (too long, control characters), like any bad filter value."""
 
     widget = forms.MultipleHiddenInput
 
@@ -100,8 +123,13 @@ class TagNamesField(forms.Field):
             return []
         if isinstance(value, str):
             value = [value]
-        names = [" ".join(str(item).split()) for item in value]
-        return list(dict.fromkeys(name for name in names if name))[:10]
+        names = []
+        for item in value[:10]:
+            try:
+                names.append(validation.clean_tag_name(str(item)))
+            except forms.ValidationError:
+                continue
+        return list(dict.fromkeys(names))
 
 
 class VaultFilterForm(forms.Form):

@@ -1,13 +1,62 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Avg, Count, QuerySet
 from django.http import HttpRequest
 
+from apps.prompts import validation
+from apps.prompts.forms import metadata_text
 from apps.templates.models import PromptTemplate, TemplateRating
+
+TEXT_FIELDS = ("name", "category", "description", "content", "variables")
+
+
+class PromptTemplateAdminForm(forms.ModelForm):
+    """Template texts are held to a prompt's limits by the prompts' validator, which also
+    parses the variables (Django's JSONField would recurse into any depth)."""
+
+    variables = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"}),
+        help_text='A JSON list: [{"name": "topic", "description": "", "default": "", '
+        '"required": true}].',
+    )
+
+    class Meta:
+        model = PromptTemplate
+        fields = (
+            "name",
+            "slug",
+            "category",
+            "description",
+            "is_official",
+            "is_featured",
+            "content",
+            "variables",
+            "created_by",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["variables"].initial = metadata_text(self.instance.variables) or "[]"
+
+    def clean(self):
+        cleaned = super().clean()
+        present = {name: cleaned[name] for name in TEXT_FIELDS if name in cleaned}
+        try:
+            cleaned.update(validation.clean_template(present))
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                cleaned.pop(field, None)
+                self.add_error(field, messages_)
+        return cleaned
 
 
 @admin.register(PromptTemplate)
 class PromptTemplateAdmin(admin.ModelAdmin):
+    form = PromptTemplateAdminForm
     list_display = (
         "name",
         "category",

@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.prompts import validation
 from apps.prompts.models import DEFAULT_MODEL, Prompt, PromptTag, PromptVersion, Tag
 from apps.prompts.services.prompts import _change_count, _clean_fields
 from apps.prompts.services.tags import tags_get_or_create
 from apps.prompts.sidebar import vault_changed
-from apps.prompts.validation import clean_color
 from promptvault import entitlements
 from promptvault.db import insert_rows
 
@@ -57,23 +57,55 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def _version_rows(prompt: dict, item: NewPrompt, author: User | None, message: str, now) -> list:
-    history = [v for v in item.versions if isinstance(v, dict) and str(v.get("content") or "")]
-    if not history or history[-1].get("content") != prompt["content"]:
-        history.append({"content": prompt["content"], "change_message": message})
+def _clean_history(versions: list) -> list[dict]:
+    """The earlier states brought along, each held to a prompt's own limits. A long change
+    message is shortened rather than refused: it is a note on history, not the prompt."""
+    history = []
+    for entry in versions:
+        if not isinstance(entry, dict) or not str(entry.get("content") or "").strip():
+            continue
+        number = len(history) + 1
+        try:
+            content = validation.clean_content(str(entry["content"]))
+            metadata = entry.get("metadata")
+            metadata = validation.clean_metadata(metadata) if isinstance(metadata, dict) else {}
+            message = str(entry.get("change_message") or "")[: validation.CHANGE_MESSAGE_MAX]
+            message = validation.clean_change_message(message)
+        except ValidationError as error:
+            raise ValidationError(
+                {"versions": [f"Version {number}: {text}" for text in error.messages]}
+            ) from error
+        history.append({"content": content, "metadata": metadata, "change_message": message})
+    return history
+
+
+def _version_rows(
+    prompt: dict, history: list[dict], author: User | None, message: str, now
+) -> list:
+    if not history or history[-1]["content"] != prompt["content"]:
+        history = [
+            *history,
+            {"content": prompt["content"], "metadata": {}, "change_message": message},
+        ]
     return [
         {
             "id": uuid.uuid4(),
             "prompt_id": prompt["id"],
             "version": number,
-            "content": str(entry["content"]),
-            "metadata": entry.get("metadata") if isinstance(entry.get("metadata"), dict) else {},
-            "change_message": str(entry.get("change_message") or "")[:2000],
+            "content": entry["content"],
+            "metadata": entry["metadata"],
+            "change_message": entry["change_message"],
             "created_at": now,
             "created_by_id": author.pk if author else None,
         }
         for number, entry in enumerate(history, start=1)
     ]
+
+
+def _refusal(item: NewPrompt, error: ValidationError) -> str:
+    """Why an item was refused, naming it, for the person who asked for the import."""
+    name = " ".join(str(item.name or "").split())[:80] or "A prompt without a name"
+    return f"“{name}”: " + " ".join(sum(error.message_dict.values(), []))
 
 
 @transaction.atomic
@@ -95,9 +127,10 @@ def prompts_create_many(
     total = 0
     now = timezone.now()
     for batch in _batches(items, batch_size):
-        rows: list[tuple[NewPrompt, Prompt, list[str]]] = []
+        rows: list[tuple[NewPrompt, dict, list[str], list[dict]]] = []
         for item in batch:
             try:
+                history = _clean_history(item.versions or [])
                 fields = _clean_fields(
                     {
                         "name": item.name,
@@ -113,7 +146,7 @@ def prompts_create_many(
             except ValidationError as error:
                 result.invalid_count += 1
                 if len(result.invalid) < INVALID_KEPT:
-                    result.invalid[item.key] = " ".join(sum(error.message_dict.values(), []))
+                    result.invalid[item.key] = _refusal(item, error)
                 continue
             if room is not None and total + len(rows) >= room:
                 result.over_limit += 1
@@ -127,20 +160,20 @@ def prompts_create_many(
                 "updated_at": now,
                 **fields,
             }
-            rows.append((item, prompt, tag_names))
+            rows.append((item, prompt, tag_names, history))
         if not rows:
             continue
-        insert_rows(Prompt, [prompt for _item, prompt, _tags in rows])
+        insert_rows(Prompt, [prompt for _item, prompt, _tags, _history in rows])
         insert_rows(
             PromptVersion,
             [
                 version
-                for item, prompt, _tags in rows
-                for version in _version_rows(prompt, item, author, change_message, now)
+                for _item, prompt, _tags, history in rows
+                for version in _version_rows(prompt, history, author, change_message, now)
             ],
         )
         _attach_tags(owner, rows)
-        pairs = [(item.key, prompt["id"]) for item, prompt, _tags in rows]
+        pairs = [(item.key, prompt["id"]) for item, prompt, _tags, _history in rows]
         if on_created is None:
             result.created.update(pairs)
         else:
@@ -155,19 +188,19 @@ def prompts_create_many(
 
 
 def _attach_tags(owner: User, rows: list) -> None:
-    names = {name for _item, _prompt, tags in rows for name in tags}
+    names = {name for _item, _prompt, tags, _history in rows for name in tags}
     if not names:
         return
     existing = set(Tag.objects.filter(user=owner).values_list("name", flat=True))
     tags = {tag.name.casefold(): tag for tag in tags_get_or_create(owner=owner, names=names)}
     # Colours brought along apply to tags this import created, never to the user's own.
     recolour = {}
-    for item, _prompt, _tags in rows:
+    for item, _prompt, _tags, _history in rows:
         for name, colour in (item.tag_colors or {}).items():
             tag = tags.get(str(name).casefold())
             if tag and tag.name not in existing and tag.pk not in recolour:
                 try:
-                    recolour[tag.pk] = clean_color(str(colour))
+                    recolour[tag.pk] = validation.clean_color(str(colour))
                 except ValidationError:
                     continue
     for pk, colour in recolour.items():
@@ -176,7 +209,7 @@ def _attach_tags(owner: User, rows: list) -> None:
         PromptTag,
         [
             {"id": uuid.uuid4(), "prompt_id": prompt["id"], "tag_id": tags[name.casefold()].pk}
-            for _item, prompt, tag_names in rows
+            for _item, prompt, tag_names, _history in rows
             for name in tag_names
         ],
     )

@@ -47,15 +47,15 @@ def _clean_fields(fields: dict) -> dict:
         "content": validation.clean_content,
         "folder": validation.clean_folder,
         "metadata": validation.clean_metadata,
+        "description": validation.clean_description,
+        "change_message": validation.clean_change_message,
     }
     for key, value in fields.items():
         try:
             if key in cleaners:
                 cleaned[key] = cleaners[key](value)
-            elif key == "description":
-                cleaned[key] = (value or "").strip()
             elif key == "model":
-                cleaned[key] = (value or DEFAULT_MODEL).strip()[:100] or DEFAULT_MODEL
+                cleaned[key] = validation.clean_model(value, DEFAULT_MODEL)
             elif key == "tags":
                 cleaned[key] = validation.parse_tag_names(value)
             elif key == "is_public":
@@ -130,8 +130,10 @@ def prompt_create(
             "tags": tags,
             "is_public": is_public,
             "metadata": metadata,
+            "change_message": change_message,
         }
     )
+    change_message = fields.pop("change_message")
     locked_owner = entitlements.lock_owner(owner)
     entitlements.check_can_add_prompts(locked_owner, 1)
     tag_names = fields.pop("tags")
@@ -162,7 +164,8 @@ def prompt_update(
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValidationError(f"Unknown prompt fields: {', '.join(sorted(unknown))}.")
-    fields = _clean_fields(fields)
+    fields = _clean_fields({**fields, "change_message": change_message})
+    change_message = fields.pop("change_message")
     locked = Prompt.objects.select_for_update().get(pk=prompt.pk)
     if seen_at is not None and locked.updated_at > seen_at:
         raise PromptConflict(locked)

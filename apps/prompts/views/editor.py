@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.prompts import selectors, services
 from apps.prompts.access import Action, can, get_prompt_for, get_vault_owner_for
-from apps.prompts.forms import PromptEditForm, PromptForm
+from apps.prompts.forms import PromptEditForm, PromptForm, metadata_text
 from apps.prompts.models import Prompt
 from apps.prompts.variables import (
     fill_variables,
@@ -140,9 +140,7 @@ def prompt_edit(request: HttpRequest, pk) -> HttpResponse:
             prompt.tags.order_by(Lower("name"), "name").values_list("name", flat=True)
         ),
         "is_public": prompt.is_public,
-        "metadata": json.dumps(prompt.metadata, indent=2, ensure_ascii=False)
-        if prompt.metadata
-        else "",
+        "metadata": metadata_text(prompt.metadata),
         "seen_at": prompt.updated_at,
     }
     form = PromptEditForm(request.POST or None, initial=initial, current_model=prompt.model)
@@ -220,6 +218,10 @@ def prompt_duplicate(request: HttpRequest, pk) -> HttpResponse:
         copy = services.prompt_duplicate(prompt=prompt, owner=target, author=request.user)
     except LimitReached as error:
         messages.error(request, error.as_html())
+        return redirect("prompts:detail", pk=prompt.pk)
+    except ValidationError as error:
+        # A prompt saved before today's limits may exceed them; a copy is a new prompt.
+        messages.error(request, "This prompt can't be copied: " + " ".join(error.messages))
         return redirect("prompts:detail", pk=prompt.pk)
     messages.success(request, f"Made a copy: “{copy.name}”.")
     return redirect(reverse("prompts:detail", kwargs={"pk": copy.pk}))
