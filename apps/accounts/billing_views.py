@@ -153,10 +153,11 @@ def webhook(request: HttpRequest) -> HttpResponse:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
     try:
         outcome = billing_services.stripe_event_process(event=event)
-    except billing.BillingUnavailable:
-        logger.warning("Event %s left for Stripe to deliver again: Stripe unreachable", event.id)
+    except (billing.BillingUnavailable, billing.BillingNotConfigured) as error:
+        # Nothing was recorded: Stripe's next delivery is processed in full.
+        logger.warning("Event %s left for Stripe to deliver again: %s", event.id, error)
         return HttpResponse(
-            "Stripe could not be reached; deliver the event again.",
+            "Stripe could not be read; deliver the event again.",
             status=503,
             content_type="text/plain; charset=utf-8",
         )

@@ -561,6 +561,16 @@ def test_the_webhook_takes_no_get_and_needs_no_csrf_token(db, fake_stripe):
     assert response.status_code == 200
 
 
+def test_a_webhook_secret_without_an_api_key_asks_for_redelivery(pro_alice, fake_stripe, settings):
+    settings.STRIPE_SECRET_KEY = ""
+    event = subscription_event(
+        "customer.subscription.updated", fake_stripe.subscriptions["sub_alice"]
+    )
+
+    assert deliver(event).status_code == 503
+    assert not StripeEvent.objects.filter(event_id=event["id"]).exists()
+
+
 def test_without_a_webhook_secret_every_delivery_is_refused(pro_alice, fake_stripe, settings):
     settings.STRIPE_WEBHOOK_SECRET = ""
     response = deliver(fake.event("customer.created", {"id": "cus_1"}))
