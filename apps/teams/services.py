@@ -5,7 +5,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
+from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,6 +19,11 @@ from promptvault import entitlements
 
 INVITE_LIFETIME = timedelta(days=7)
 TOKEN_SALT = "promptvault.teams.invite"  # noqa: S105 - a signing namespace, not a secret
+
+
+class InviteMailError(ValidationError):
+    """The invite email could not be sent, so the invite was not saved (or not renewed): an
+    invite nobody was told about would only hold a seat."""
 
 
 class InviteTokenError(Exception):
@@ -68,15 +74,38 @@ def _check_role(role: str) -> str:
     return role
 
 
+def _one_line(text: str) -> str:
+    """Text fit for a mail header: line breaks and other control characters become spaces."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+
+
 def _send_invite_email(invite: TeamInvite, *, base_url: str) -> None:
+    """Send the invite inside the caller's transaction: if sending fails, the invite (or its
+    renewal) is rolled back with it and the caller hears why."""
     link = base_url.rstrip("/") + reverse("teams:accept", kwargs={"token": invite_token(invite)})
     context = {"invite": invite, "link": link, "inviter": invite.invited_by}
-    send_mail(
-        subject=f"{invite.invited_by.display_name} invited you to their PromptVault",
-        message=render_to_string("teams/email/invite.txt", context),
+    message = EmailMessage(
+        subject=f"{_one_line(invite.invited_by.display_name)} invited you to their PromptVault",
+        body=render_to_string("teams/email/invite.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[invite.invited_email],
+        to=[invite.invited_email],
     )
+    try:
+        message.send()
+    except Exception as error:
+        raise InviteMailError(
+            "We couldn't send the invite email just now, so no invite was saved. Try again "
+            "in a few minutes."
+        ) from error
+
+
+def _clean_email(email: str) -> str:
+    email = User.objects.normalize_email(email)
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise ValidationError({"email": "Enter a valid email address."}) from error
+    return email
 
 
 def _check_room(owner: User, *, adding: int = 1) -> None:
@@ -99,7 +128,7 @@ def _check_room(owner: User, *, adding: int = 1) -> None:
 @transaction.atomic
 def invite_create(*, owner: User, email: str, role: str, base_url: str = "") -> TeamInvite:
     """Invite `email` into the owner's vault and email them a signed accept link."""
-    email = User.objects.normalize_email(email)
+    email = _clean_email(email)
     role = _check_role(role)
     owner = User.objects.select_for_update().get(pk=owner.pk)
     if email == owner.email:
@@ -117,8 +146,7 @@ def invite_create(*, owner: User, email: str, role: str, base_url: str = "") -> 
         role=role,
         expires_at=timezone.now() + INVITE_LIFETIME,
     )
-    url = base_url or settings.SITE_URL
-    transaction.on_commit(lambda: _send_invite_email(invite, base_url=url))
+    _send_invite_email(invite, base_url=base_url or settings.SITE_URL)
     return invite
 
 
@@ -133,8 +161,7 @@ def invite_resend(*, invite: TeamInvite, base_url: str = "") -> TeamInvite:
         _check_room(invite.invited_by)
     invite.expires_at = timezone.now() + INVITE_LIFETIME
     invite.save(update_fields=["expires_at"])
-    url = base_url or settings.SITE_URL
-    transaction.on_commit(lambda: _send_invite_email(invite, base_url=url))
+    _send_invite_email(invite, base_url=base_url or settings.SITE_URL)
     return invite
 
 
