@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -147,8 +149,8 @@ def import_select(request: HttpRequest, pk) -> HttpResponse:
         else:
             services.candidates_select(
                 session=session,
-                ids_on_page=request.POST.getlist("on_page"),
-                selected_ids=request.POST.getlist("selected"),
+                ids_on_page=_candidate_ids(request.POST.getlist("on_page")),
+                selected_ids=_candidate_ids(request.POST.getlist("selected")),
             )
     except services.ImportRefused as error:
         messages.error(request, str(error))
@@ -159,6 +161,17 @@ def import_select(request: HttpRequest, pk) -> HttpResponse:
         )
     page = request.POST.get("page", "")
     return redirect(f"{back}?page={page}" if page.isdigit() else back)
+
+
+def _candidate_ids(values: list[str]) -> list[uuid.UUID]:
+    """The well-formed ids among the checkboxes sent; anything else names no candidate."""
+    ids = []
+    for value in values[: PREVIEW_PAGE_SIZE * 2]:
+        try:
+            ids.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    return ids
 
 
 @login_required

@@ -59,7 +59,10 @@ def private_to_visitors(view):
 
 def _back(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # Only a path: redirect() would take a bare word for a URL name and fail to reverse it.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
         return target
     return fallback
 

@@ -103,7 +103,10 @@ def prompt_bulk(request: HttpRequest) -> HttpResponse:
     )
     form = BulkActionForm(request.POST, allowed_ids=allowed)
     back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+    # Only a path: redirect() would take a bare word for a URL name and fail to reverse it.
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}
+    ):
         back = reverse("prompts:list")
     if not form.is_valid():
         for errors in form.errors.values():
