@@ -290,3 +290,95 @@ def test_the_copy_goes_to_the_upload_temp_dir(tmp_path, settings, monkeypatch):
 
     assert seen and seen[0].is_relative_to(tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+WORKSPACE_2024 = FIXTURES / "workspaceStorage" / "a1b2c3d4" / "state.vscdb"
+
+
+def test_it_reads_2024_composer_chats_kept_in_the_item_table():
+    found = list(extract(WORKSPACE_2024, "cursor"))
+
+    assert [
+        (c.content, c.created_at, c.model, c.reference["title"], c.reference.get("composer_id"))
+        for c in found
+    ] == [
+        # Composer chats, oldest first, each prompt dated by its chat.
+        (
+            "The list page shows page 2 twice when I click next.",
+            datetime(2024, 5, 6, 12, 53, 20, tzinfo=UTC),
+            "",
+            "Pagination bug",
+            "wc-1",
+        ),
+        (
+            "Make the page size configurable.",
+            datetime(2024, 5, 6, 12, 53, 20, tzinfo=UTC),
+            "",
+            "Pagination bug",
+            "wc-1",
+        ),
+        (
+            "Add a dark mode toggle to settings.",
+            datetime(2024, 5, 18, 2, 40, tzinfo=UTC),
+            "",
+            "",
+            "wc-2",
+        ),
+        # The chat panel: each prompt takes the model of the reply it got.
+        (
+            "How do I debounce a search input in React?",
+            datetime(2024, 4, 24, 23, 6, 40, tzinfo=UTC),
+            "gpt-4o",
+            "Debounce",
+            None,
+        ),
+        (
+            "Now as a custom hook.",
+            datetime(2024, 4, 24, 23, 6, 40, tzinfo=UTC),
+            "claude-3.5-sonnet",
+            "Debounce",
+            None,
+        ),
+        (
+            "Add a cancel function to the hook.",
+            datetime(2024, 4, 24, 23, 6, 40, tzinfo=UTC),
+            "",
+            "Debounce",
+            None,
+        ),
+        # The prompt history adds only what no chat holds.
+        ("Summarise the open TODOs in this file.", None, "", "", None),
+    ]
+    assert found[0].reference == {
+        "path": "state.vscdb",
+        "key": "composer.composerData",
+        "composer_id": "wc-1",
+        "bubble_id": "w1-1",
+        "title": "Pagination bug",
+    }
+    assert not any("ASSISTANT" in c.content or "CONTEXT" in c.content for c in found)
+
+
+def test_2025_composers_take_their_chats_date_and_skip_null_values_and_other_keys():
+    found = list(extract(FIXTURES / "global_2025.vscdb", "cursor"))
+
+    assert [(c.content, c.created_at, c.model, c.reference["title"]) for c in found] == [
+        (
+            "Verify the Stripe signature before parsing the body.",
+            datetime(2025, 4, 18, 18, 13, 20, tzinfo=UTC),
+            "",
+            "Billing webhook",
+        ),
+        ("Log the event id.", datetime(2025, 4, 18, 18, 13, 20, tzinfo=UTC), "", "Billing webhook"),
+    ]
+
+
+def test_a_chat_found_in_two_databases_of_one_upload_is_offered_once(tmp_path):
+    upload = tmp_path / "cursor.zip"
+    with zipfile.ZipFile(upload, "w") as archive:
+        archive.write(WORKSPACE_2024, "User/workspaceStorage/a1b2c3d4/state.vscdb")
+        archive.write(WORKSPACE_2024, "User/workspaceStorage/ffff0000/state.vscdb")
+
+    contents = [c.content for c in extract(upload)]
+
+    assert len(contents) == len(set(contents)) == 7

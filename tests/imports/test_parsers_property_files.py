@@ -193,8 +193,21 @@ cursor_keys = st.sampled_from(
         "bubbleId:c2:b1",
         "workbench.panel.aichat.view.aichat.chatdata",
         "aiService.prompts",
+        "composer.composerData",
     ]
 ) | st.text(max_size=20)
+cursor_bubbles = st.lists(
+    st.fixed_dictionaries(
+        {"type": st.sampled_from([1, 2, "user", "ai", None]), "text": st.text(max_size=20)},
+        optional={
+            "bubbleId": st.sampled_from(["b1", "b2", 7]),
+            "modelType": st.sampled_from(["gpt-4o", "default", None, 3]),
+            "createdAt": st.sampled_from([1716000000000, "soon", None]),
+        },
+    )
+    | json_values,
+    max_size=5,
+)
 cursor_values = (
     st.none()
     | st.binary(max_size=64)
@@ -210,6 +223,23 @@ cursor_values = (
         st.text(max_size=30),
         st.sampled_from([1, 2, None, "user"]),
     )
+    # 2024 composers kept whole in ItemTable, and chat-panel tabs whose replies name models.
+    | st.builds(
+        lambda composers: json.dumps({"allComposers": composers}),
+        st.lists(
+            st.fixed_dictionaries(
+                {"conversation": cursor_bubbles},
+                optional={
+                    "composerId": st.sampled_from(["c1", "c2", 5]),
+                    "createdAt": st.sampled_from([1716000000000, "x", -1e30]),
+                    "name": st.text(max_size=10) | st.none(),
+                },
+            )
+            | json_values,
+            max_size=3,
+        ),
+    )
+    | st.builds(lambda bubbles: json.dumps({"tabs": [{"bubbles": bubbles}]}), cursor_bubbles)
 )
 
 

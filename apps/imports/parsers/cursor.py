@@ -4,8 +4,14 @@ global under `User/globalStorage/`, per workspace under `User/workspaceStorage/<
     cursorDiskKV  composerData:<composerId>            {name, createdAt,
                                                         fullConversationHeadersOnly, conversation?}
                   bubbleId:<composerId>:<bubbleId>     {type: 1 user | 2 assistant, text, ...}
-    ItemTable     workbench.panel.aichat.view.aichat.chatdata   the older chat panel's tabs
+    ItemTable     composer.composerData          2024 composers kept whole: {allComposers:
+                                                   [{composerId, name, createdAt, conversation}]}
+                  workbench.panel.aichat.view.aichat.chatdata   the older chat panel's tabs
                   aiService.prompts                              prompts typed, without replies
+
+The same chat can sit in more than one database of an upload (a workspace's and the global
+one), and the prompt history repeats prompts the chats hold: each is offered once, from the
+chat, which knows its date, title and model.
 
 An upload is a database someone else wrote, so it is copied to a private temporary file,
 opened read-only, checked for damage first, and read only through the two known tables and
@@ -42,8 +48,10 @@ DATABASE_FILE = re.compile(r"\.(?:vscdb|db|sqlite3?)$", re.IGNORECASE)
 TABLES = ("ItemTable", "cursorDiskKV")
 CHAT_DATA_KEY = "workbench.panel.aichat.view.aichat.chatdata"
 PROMPTS_KEY = "aiService.prompts"
+ITEM_COMPOSERS_KEY = "composer.composerData"
 COMPOSER_PREFIX = "composerData:"
 USER_BUBBLE = 1
+ASSISTANT_BUBBLE = 2
 # One value bigger than this is skipped rather than parsed.
 MAX_VALUE_BYTES = 64 * 1024 * 1024
 # A crafted file can make even a simple query crawl; no database gets longer than this.
@@ -89,9 +97,11 @@ def parse(bundle: Bundle) -> Iterator[Candidate]:
             "or a folder in User/workspaceStorage), or a zip of them."
         )
     unreadable = []
+    seen = _Seen()
+    history: list[Candidate] = []
     for member in databases:
         try:
-            yield from _parse_database(bundle, member)
+            yield from _parse_database(bundle, member, seen, history)
         except _NotCursor:
             unreadable.append(member.name)
     if len(unreadable) == len(databases):
@@ -99,13 +109,37 @@ def parse(bundle: Bundle) -> Iterator[Candidate]:
             f"{unreadable[0]} is a SQLite database but not a Cursor database: it has neither "
             "of Cursor's tables (ItemTable, cursorDiskKV)."
         )
+    # Last, once every database's chats are known: the typed prompts no chat holds.
+    for candidate in history:
+        key = normalised_content(candidate.content)
+        if key not in seen.contents:
+            seen.contents.add(key)
+            yield candidate
 
 
 class _NotCursor(Exception):
     pass
 
 
-def _parse_database(bundle: Bundle, member: Member) -> Iterator[Candidate]:
+class _Seen:
+    """What one upload has offered so far: chat messages by where they sit, and contents."""
+
+    def __init__(self):
+        self.messages: set[tuple] = set()
+        self.contents: set[str] = set()
+
+    def first(self, candidate: Candidate, *where) -> bool:
+        """True the first time a chat message is met; remembers its content either way."""
+        self.contents.add(normalised_content(candidate.content))
+        if where in self.messages:
+            return False
+        self.messages.add(where)
+        return True
+
+
+def _parse_database(
+    bundle: Bundle, member: Member, seen: _Seen, history: list[Candidate]
+) -> Iterator[Candidate]:
     with tempfile.TemporaryDirectory(
         prefix="promptvault-cursor-", dir=getattr(settings, "FILE_UPLOAD_TEMP_DIR", None)
     ) as folder:
@@ -115,7 +149,7 @@ def _parse_database(bundle: Bundle, member: Member) -> Iterator[Candidate]:
             shutil.copyfileobj(source, target, COPY_CHUNK)
         connection, tables = _connect(path, member.name)
         try:
-            yield from _read(connection, tables, member.name)
+            yield from _read(connection, tables, member.name, seen, history)
         except sqlite3.DatabaseError as error:
             raise _damaged(member.name, error) from error
         finally:
@@ -196,22 +230,31 @@ def _value(connection: sqlite3.Connection, table: str, key: str):
     return _decode(row[0]) if row else None
 
 
-def _read(connection: sqlite3.Connection, tables: set[str], path: str) -> Iterator[Candidate]:
-    seen: set[str] = set()
+def _read(
+    connection: sqlite3.Connection,
+    tables: set[str],
+    path: str,
+    seen: _Seen,
+    history: list[Candidate],
+) -> Iterator[Candidate]:
+    chats = []
     if "cursorDiskKV" in tables:
-        for candidate in _composers(connection, path):
-            seen.add(normalised_content(candidate.content))
-            yield candidate
+        chats.append(_composers(connection, path))
     if "ItemTable" in tables:
-        for candidate in _chat_panel(connection, path):
-            seen.add(normalised_content(candidate.content))
-            yield candidate
-        # Prompts typed in chats are in this history too: only the others are new.
-        for candidate in _prompt_history(connection, path):
-            key = normalised_content(candidate.content)
-            if key not in seen:
-                seen.add(key)
+        chats.extend((_item_composers(connection, path), _chat_panel(connection, path)))
+    for chat in chats:
+        for candidate in chat:
+            reference = candidate.reference
+            where = (
+                reference.get("composer_id") or reference.get("tab_id"),
+                reference.get("bubble_id"),
+                normalised_content(candidate.content),
+            )
+            if seen.first(candidate, *where):
                 yield candidate
+    if "ItemTable" in tables:
+        # Prompts typed in chats are in this history too; they are weighed at the end.
+        history.extend(_prompt_history(connection, path))
 
 
 # --- Composer and agent chats ---------------------------------------------------------------
@@ -250,13 +293,22 @@ def _summary(composer: dict) -> dict:
                 if isinstance(bubble_id, str) and bubble_id:
                     order.append(bubble_id)
     if isinstance(conversation, list):
+        waiting = []  # user bubbles whose reply, which names the model, is still to come
         for position, bubble in enumerate(conversation):
-            if isinstance(bubble, dict) and bubble.get("type") == USER_BUBBLE:
+            if not isinstance(bubble, dict):
+                continue
+            if bubble.get("type") == USER_BUBBLE:
                 bubble_id = bubble.get("bubbleId")
                 key = bubble_id if isinstance(bubble_id, str) and bubble_id else f"#{position}"
                 user_inline[key] = _slim_bubble(bubble)
+                waiting.append(user_inline[key])
                 if not isinstance(headers, list):
                     order.append(key)
+            elif bubble.get("type") == ASSISTANT_BUBBLE:
+                model = reply_model(bubble)
+                for slim in waiting:
+                    slim["model"] = model
+                waiting = []
     name = composer.get("name")
     return {
         "name": name.strip() if isinstance(name, str) else "",
@@ -269,8 +321,18 @@ def _summary(composer: dict) -> dict:
 
 def _model(composer: dict) -> str:
     config = composer.get("modelConfig")
-    model = config.get("modelName") if isinstance(config, dict) else None
-    return model.strip()[:100] if isinstance(model, str) and model.strip() != "default" else ""
+    return _model_name(config.get("modelName") if isinstance(config, dict) else None)
+
+
+def _model_name(value) -> str:
+    """A model's name; "default" says only that Cursor chose, so it names none."""
+    name = value.strip()[:100] if isinstance(value, str) else ""
+    return "" if name.lower() == "default" else name
+
+
+def reply_model(bubble: dict) -> str:
+    """The model that wrote a reply, where the reply says (`modelType`)."""
+    return _model_name(bubble.get("modelType"))
 
 
 def _slim_bubble(bubble: dict) -> dict:
@@ -278,6 +340,7 @@ def _slim_bubble(bubble: dict) -> dict:
         "text": _bubble_text(bubble),
         "created_at": timestamp(bubble.get("createdAt")),
         "type": bubble.get("type"),
+        "model": "",
     }
 
 
@@ -323,7 +386,7 @@ def _rich_text(value) -> str:
 
 
 def _composer_prompts(
-    connection: sqlite3.Connection, path: str, composer_id: str, composer: dict
+    connection: sqlite3.Connection, path: str, composer_id: str, composer: dict, *, key: str = ""
 ) -> Iterator[Candidate]:
     for bubble_id in composer["order"]:
         bubble = composer["inline"].get(bubble_id)
@@ -338,14 +401,35 @@ def _composer_prompts(
             name=name_from_text(bubble["text"]),
             content=bubble["text"],
             source=SOURCE,
-            model=composer["model"],
+            model=bubble["model"] or composer["model"],
             created_at=bubble["created_at"] or composer["created_at"],
             reference={
                 "path": path,
+                **({"key": key} if key else {}),
                 "composer_id": composer_id,
                 "bubble_id": bubble_id if not bubble_id.startswith("#") else None,
                 "title": composer["name"],
             },
+        )
+
+
+def _item_composers(connection: sqlite3.Connection, path: str) -> Iterator[Candidate]:
+    """2024 workspaces: every composer with its whole conversation in one ItemTable value."""
+    stored = _value(connection, "ItemTable", ITEM_COMPOSERS_KEY)
+    composers = stored.get("allComposers") if isinstance(stored, dict) else None
+    found = []
+    for position, composer in enumerate(composers if isinstance(composers, list) else []):
+        if not isinstance(composer, dict) or not isinstance(composer.get("conversation"), list):
+            continue
+        composer_id = composer.get("composerId")
+        composer_id = composer_id if isinstance(composer_id, str) else f"#{position}"
+        found.append((composer_id, _summary({**composer, "fullConversationHeadersOnly": None})))
+    found.sort(
+        key=lambda item: (item[1]["created_at"] is None, item[1]["created_at"] or 0, item[0])
+    )
+    for composer_id, composer in found:
+        yield from _composer_prompts(
+            connection, path, composer_id, composer, key=ITEM_COMPOSERS_KEY
         )
 
 
@@ -362,8 +446,17 @@ def _chat_panel(connection: sqlite3.Connection, path: str) -> Iterator[Candidate
         title = title.strip() if isinstance(title, str) else ""
         tab_id = tab.get("tabId")
         bubbles = tab.get("bubbles")
+        waiting: list[Candidate] = []  # prompts whose reply, which names the model, is to come
         for bubble in bubbles if isinstance(bubbles, list) else []:
-            if not isinstance(bubble, dict) or bubble.get("type") != "user":
+            if not isinstance(bubble, dict):
+                continue
+            if bubble.get("type") == "ai":
+                model = reply_model(bubble)
+                for candidate in waiting:
+                    candidate.model = model
+                yield from waiting
+                waiting = []
+            if bubble.get("type") != "user":
                 continue
             text = ""
             for field in ("text", "rawText"):
@@ -374,18 +467,23 @@ def _chat_panel(connection: sqlite3.Connection, path: str) -> Iterator[Candidate
                 text = clean_text(_rich_text(bubble.get("initText")))
             if not text:
                 continue
-            yield Candidate(
-                name=name_from_text(text),
-                content=text,
-                source=SOURCE,
-                created_at=timestamp(tab.get("lastSendTime")),
-                reference={
-                    "path": path,
-                    "tab_id": tab_id if isinstance(tab_id, str) else None,
-                    "bubble_id": bubble.get("id") if isinstance(bubble.get("id"), str) else None,
-                    "title": title,
-                },
+            waiting.append(
+                Candidate(
+                    name=name_from_text(text),
+                    content=text,
+                    source=SOURCE,
+                    created_at=timestamp(tab.get("lastSendTime")),
+                    reference={
+                        "path": path,
+                        "tab_id": tab_id if isinstance(tab_id, str) else None,
+                        "bubble_id": bubble.get("id")
+                        if isinstance(bubble.get("id"), str)
+                        else None,
+                        "title": title,
+                    },
+                )
             )
+        yield from waiting
 
 
 def _prompt_history(connection: sqlite3.Connection, path: str) -> Iterator[Candidate]:
