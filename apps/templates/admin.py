@@ -61,22 +61,35 @@ class PromptTemplateAdmin(admin.ModelAdmin):
         "name",
         "category",
         "is_official",
+        "is_featured",
         "usage_count",
         "rating",
         "rating_count",
         "created_by",
         "created_at",
     )
-    list_filter = ("is_official", "category", "created_at")
+    list_filter = ("is_official", "is_featured", "category", "created_at")
     list_select_related = ("created_by",)
     search_fields = ("name", "slug", "description", "category", "created_by__email")
     autocomplete_fields = ("created_by",)
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("usage_count", "rating", "rating_count", "created_at")
     date_hierarchy = "created_at"
-    actions = ["mark_official", "unmark_official"]
+    actions = ["mark_official", "unmark_official", "feature", "unfeature"]
     fieldsets = (
-        (None, {"fields": ("name", "slug", "category", "description", "is_official")}),
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "slug",
+                    "category",
+                    "description",
+                    "is_official",
+                    "is_featured",
+                )
+            },
+        ),
         ("Template", {"fields": ("content", "variables")}),
         (
             "Use and ratings",
@@ -94,6 +107,18 @@ class PromptTemplateAdmin(admin.ModelAdmin):
         changed = queryset.filter(is_official=True).update(is_official=False)
         self.message_user(
             request, f"{changed} template(s) are no longer official.", messages.SUCCESS
+        )
+
+    @admin.action(description="Feature in the library")
+    def feature(self, request: HttpRequest, queryset: QuerySet[PromptTemplate]) -> None:
+        changed = queryset.filter(is_featured=False).update(is_featured=True)
+        self.message_user(request, f"Featured {changed} template(s).", messages.SUCCESS)
+
+    @admin.action(description="Stop featuring")
+    def unfeature(self, request: HttpRequest, queryset: QuerySet[PromptTemplate]) -> None:
+        changed = queryset.filter(is_featured=True).update(is_featured=False)
+        self.message_user(
+            request, f"{changed} template(s) are no longer featured.", messages.SUCCESS
         )
 
 
