@@ -322,3 +322,45 @@ def test_damaged_task_metadata_only_costs_the_model_name(tmp_path, metadata):
 
     assert [c.content for c in found] == [p[2] for p in API_TASK_PROMPTS]
     assert {c.model for c in found} == {""}
+
+
+API_ONLY = FIXTURES / "api_only"
+
+
+def test_the_api_history_alone_gives_each_prompt_its_time_and_the_model_that_answered():
+    found = list(extract(API_ONLY, "cline"))
+
+    assert [
+        (c.reference["role"], c.content, c.created_at, c.model, c.reference["message"])
+        for c in found
+    ] == [
+        (
+            "task",
+            "Write a migration that adds a slug column to articles.",
+            datetime(2025, 7, 8, 18, 40, tzinfo=UTC),
+            "claude-sonnet-4-20250514",
+            0,
+        ),
+        (
+            "feedback",
+            "Backfill slugs from the titles in the same migration, see 'articles/models.py' "
+            "(see below for file content)",
+            datetime(2025, 7, 8, 18, 41, 40, tzinfo=UTC),
+            "gpt-4.1",
+            4,
+        ),
+        # Nothing answered the last one: the model last seen in the task.
+        (
+            "feedback",
+            "Make the slug unique per author.",
+            datetime(2025, 7, 8, 18, 43, 20, tzinfo=UTC),
+            "gpt-4.1",
+            6,
+        ),
+    ]
+    assert {c.reference["task_id"] for c in found} == {"1752000000000"}
+    # Attached files, environment details, tool output and replies are not the person's words.
+    for candidate in found:
+        assert "CONTEXT" not in candidate.content
+        assert "ASSISTANT" not in candidate.content
+        assert "file_content" not in candidate.content

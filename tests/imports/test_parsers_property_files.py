@@ -347,6 +347,37 @@ def test_damaged_cursor_databases_are_read_or_refused(content):
     check("state.vscdb", content)
 
 
+cline_api_messages = st.lists(
+    st.fixed_dictionaries(
+        {
+            "role": st.sampled_from(["user", "assistant", None]),
+            "content": st.text(max_size=10)
+            | st.sampled_from(
+                [
+                    "<task>Do it</task>",
+                    "<user_message>More</user_message><file_content path='a'>x",
+                    "<feedback>a<file_content path=x>b</file_content></feedback>",
+                ]
+            )
+            | json_values,
+        },
+        optional={
+            "ts": st.sampled_from(["1752000000000", 1752000000000, "soon", -1e300, None]),
+            "modelInfo": st.fixed_dictionaries({"modelId": st.text(max_size=5) | json_values})
+            | json_values,
+        },
+    )
+    | json_values,
+    max_size=6,
+)
+
+
+@SETTINGS
+@given(messages=cline_api_messages)
+def test_cline_api_histories_of_any_shape_are_read_or_refused(messages):
+    check("api_conversation_history.json", json.dumps(messages).encode())
+
+
 @SETTINGS
 @given(content=zip_upload())
 def test_zips_of_any_content_are_read_or_refused(content):

@@ -45,6 +45,10 @@ USER_WRAPPERS = re.compile(
 ENVIRONMENT = re.compile(
     r"<environment_details>.*?(?:</environment_details>|\Z)", re.DOTALL | re.IGNORECASE
 )
+# Files the person mentioned, pasted whole by Cline: context, not their words.
+FILE_CONTENT = re.compile(
+    r"<file_content\b[^>]*>.*?(?:</file_content>|\Z)", re.DOTALL | re.IGNORECASE
+)
 # "[read_file for 'x'] Result:", "[ERROR] …", "[TASK RESUMPTION] …": written by Cline itself.
 CLINE_NOTE = re.compile(r"^\s*\[[^\]\n]{1,200}\]")
 
@@ -353,10 +357,10 @@ def _user_texts(content) -> Iterator[str]:
 
 def _wrapped(text: str) -> list[tuple[str, str]]:
     """(role, text) for each piece the person typed inside Cline's wrappers."""
-    text = ENVIRONMENT.sub("", text)
+    text = FILE_CONTENT.sub("", ENVIRONMENT.sub("", text))
     pieces = []
     for match in USER_WRAPPERS.finditer(text):
-        inner = clean_text(ENVIRONMENT.sub("", match.group(2)))
+        inner = clean_text(match.group(2))
         if inner:
             pieces.append((match.group(1).lower(), inner))
     return pieces
@@ -365,23 +369,47 @@ def _wrapped(text: str) -> list[tuple[str, str]]:
 def _from_api(
     bundle: Bundle, member: Member, task_id, entry: _HistoryEntry | None, default_model: str
 ) -> Iterator[Candidate]:
+    """Newer Cline stamps each message (`ts`) and each reply with the model that wrote it
+    (`modelInfo`): a prompt takes its own time and the model of the reply it got."""
     title = name_from_text(entry.task) if entry and clean_text(entry.task) else None
+    found: list[Candidate] = []
+    waiting: list[Candidate] = []  # prompts whose reply, which names the model, is to come
+    last_model = ""
     for index, message in enumerate(bundle.iter_json_items(member.name)):
-        if not isinstance(message, dict) or message.get("role") != "user":
+        if not isinstance(message, dict):
+            continue
+        if message.get("role") == "assistant":
+            model_info = message.get("modelInfo")
+            model = model_info.get("modelId") if isinstance(model_info, dict) else None
+            if isinstance(model, str) and model.strip():
+                last_model = model.strip()[:100]
+                for candidate in waiting:
+                    candidate.model = last_model
+                waiting = []
+            continue
+        if message.get("role") != "user":
             continue
         for text in _user_texts(message.get("content")):
             for role, content in _wrapped(text):
                 role = "task" if role == "task" else ("answer" if role == "answer" else "feedback")
                 if role == "task" and title is None:
                     title = name_from_text(content)
-                yield Candidate(
+                created_at = timestamp(message.get("ts"))
+                if created_at is None and role == "task":
+                    created_at = _task_started(task_id, entry)
+                candidate = Candidate(
                     name=_task_title(entry, content) if role == "task" else name_from_text(content),
                     content=content,
                     source=SOURCE,
                     model=default_model,
-                    created_at=_task_started(task_id, entry) if role == "task" else None,
+                    created_at=created_at,
                     reference=_reference(task_id, member.name, title or "", role, index),
                 )
+                found.append(candidate)
+                waiting.append(candidate)
+    for candidate in waiting:
+        candidate.model = last_model or default_model
+    yield from found
 
 
 # --- The Markdown export of older versions --------------------------------------------------
