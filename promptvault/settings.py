@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, inside the CSP middleware: with DEBUG on, a 404 still shows the product's page.
+    "promptvault.error_pages.NotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "promptvault.urls"

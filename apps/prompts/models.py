@@ -30,6 +30,12 @@ MODEL_CHOICES = [
 MODEL_LABELS = dict(MODEL_CHOICES)
 
 
+def model_label(slug: str) -> str:
+    """How a model is named on every page: "Claude Sonnet 4" for a listed slug, any other slug
+    (brought by an import) as written."""
+    return MODEL_LABELS.get(slug, slug)
+
+
 class Prompt(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # Indexed by prompt_user_id_idx (Meta), not by the foreign key's own automatic index.
@@ -88,7 +94,7 @@ class Prompt(models.Model):
 
     @property
     def model_label(self) -> str:
-        return MODEL_LABELS.get(self.model, self.model)
+        return model_label(self.model)
 
 
 class PromptVersion(models.Model):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.prompts.access import Action, get_prompt_for
 from apps.prompts.export import markdown_document, prompt_record
-from apps.prompts.models import MODEL_LABELS, Prompt
+from apps.prompts.models import Prompt, model_label
 from apps.prompts.search import mark_snippets
 from apps.prompts.selectors import with_tags
 from apps.prompts.variables import (
@@ -144,7 +144,7 @@ def _visitor_context(request: HttpRequest, prompt: Prompt, content: str, **extra
         "variables": variable_fields(content, prompt.metadata, values),
         "filled": fill_variables(content, values),
         "author_name": services.public_name(prompt.user),
-        "model_label": MODEL_LABELS.get(prompt.model, prompt.model),
+        "model_label": model_label(prompt.model),
         "tags": list(prompt.tags.all()),
         **extra,
     }

@@ -2,13 +2,6 @@
 // handlers, so no 'unsafe-inline' or 'unsafe-eval' is needed.
 (function () {
   "use strict";
-  var root = document.documentElement;
-
-  function currentTheme() {
-    if (root.dataset.theme === "light" || root.dataset.theme === "dark") return root.dataset.theme;
-    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
-  }
-
   function copyText(text, button) {
     var done = function () {
       if (!button) return;
@@ -39,13 +32,6 @@
   window.PromptVault = { copyText: copyText };
 
   document.addEventListener("click", function (event) {
-    var toggle = event.target.closest("[data-theme-toggle]");
-    if (toggle) {
-      var next = currentTheme() === "dark" ? "light" : "dark";
-      root.dataset.theme = next;
-      try { localStorage.setItem("pv-theme", next); } catch (e) { /* private mode */ }
-      return;
-    }
     var dismiss = event.target.closest("[data-dismiss]");
     if (dismiss) {
       dismiss.parentElement.remove();
@@ -90,7 +76,9 @@
 // Fill and copy: re-render the prompt with the typed values as the user types.
 (function () {
   "use strict";
-  var pattern = /\{\{\s*([A-Za-z_][A-Za-z0-9_.\-]{0,63})\s*\}\}/g;
+  // apps/prompts/variables.py's VARIABLE_RE, with Python's whitespace spelled out.
+  var space = "[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*";
+  var pattern = new RegExp("\\{\\{" + space + "([A-Za-z_][A-Za-z0-9_.\\-]{0,63})" + space + "\\}\\}", "g");
 
   function render(form) {
     var source = form.querySelector("#prompt-template");
@@ -400,4 +388,180 @@
   }
   document.addEventListener("htmx:load", function (event) { selectName(event.detail.elt); });
   selectName(document);
+})();
+
+// Prompt pages: the colour theme's three states (follow the system, light, dark), the editor's
+// variables and counts kept current as the user types, and Ctrl/Cmd+S to save the editor.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var THEME_KEY = "pv-theme";
+  var THEME_NAMES = { system: "follow the system", light: "light", dark: "dark" };
+  var THEME_NEXT = { system: "Click to follow the system.", light: "Click for light.", dark: "Click for dark." };
+
+  function systemTheme() {
+    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  }
+
+  function chosenTheme() {
+    var theme = root.dataset.theme;
+    return theme === "light" || theme === "dark" ? theme : "system";
+  }
+
+  // From "system" the first click shows the other look at once, the second the system's own
+  // look chosen for good, the third goes back to following the system.
+  function nextTheme(current) {
+    var other = systemTheme() === "dark" ? "light" : "dark";
+    if (current === "system") return other;
+    if (current === other) return other === "dark" ? "light" : "dark";
+    return "system";
+  }
+
+  function labelThemeToggles() {
+    var current = chosenTheme();
+    var label = "Colour theme: " + THEME_NAMES[current];
+    document.querySelectorAll("[data-theme-toggle]").forEach(function (button) {
+      button.setAttribute("aria-label", label);
+      button.title = label + ". " + THEME_NEXT[nextTheme(current)];
+    });
+  }
+
+  function applyTheme(theme) {
+    root.dataset.theme = theme === "system" ? "auto" : theme;
+    labelThemeToggles();
+  }
+
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest("[data-theme-toggle]")) return;
+    var next = nextTheme(chosenTheme());
+    applyTheme(next);
+    try {
+      if (next === "system") localStorage.removeItem(THEME_KEY);
+      else localStorage.setItem(THEME_KEY, next);
+    } catch (e) { /* private mode: the choice lasts for this page */ }
+  });
+  // A choice made in another tab applies here too.
+  window.addEventListener("storage", function (event) {
+    if (event.key !== THEME_KEY && event.key !== null) return;
+    var theme = event.newValue;
+    applyTheme(theme === "light" || theme === "dark" ? theme : "system");
+  });
+  if (window.matchMedia) {
+    var scheme = window.matchMedia("(prefers-color-scheme: dark)");
+    if (scheme.addEventListener) scheme.addEventListener("change", labelThemeToggles);
+  }
+  labelThemeToggles();
+
+  // The editor's counts. VARIABLE is apps/prompts/variables.py's VARIABLE_RE with Python's
+  // whitespace spelled out; characters are counted as Python does (code points, not UTF-16
+  // units) and tokens estimated at four characters each, rounded up, as the content_stats
+  // template filter does for the first render.
+  var SPACE = "[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*";
+  var VARIABLE = new RegExp("\\{\\{" + SPACE + "([A-Za-z_][A-Za-z0-9_.\\-]{0,63})" + SPACE + "\\}\\}", "g");
+  var SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+  var CHIPS_SHOWN = 50;
+
+  function findVariables(text) {
+    var seen = Object.create(null);
+    var names = [];
+    var match;
+    VARIABLE.lastIndex = 0;
+    while ((match = VARIABLE.exec(text)) !== null) {
+      if (!seen[match[1]]) { seen[match[1]] = true; names.push(match[1]); }
+    }
+    return names;
+  }
+
+  function contentStats(text) {
+    text = text.replace(/\r\n?/g, "\n");
+    var characters = text.length - (text.match(SURROGATE_PAIR) || []).length;
+    return { variables: findVariables(text), characters: characters, tokens: Math.ceil(characters / 4) };
+  }
+
+  window.PromptVault = window.PromptVault || {};
+  window.PromptVault.findVariables = findVariables;
+  window.PromptVault.contentStats = contentStats;
+
+  function showStats(panel, text) {
+    var stats = contentStats(text);
+    var limit = parseInt(panel.dataset.limit, 10) || Infinity;
+    var count = panel.querySelector("[data-variable-count]");
+    var words = stats.variables.length
+      ? stats.variables.length + " variable" + (stats.variables.length === 1 ? "" : "s") + ":"
+      : "No variables";
+    if (count && count.textContent !== words) count.textContent = words;
+    var chips = panel.querySelector("[data-variable-chips]");
+    var key = stats.variables.join("\n");
+    if (chips && chips.dataset.names !== key) {
+      chips.dataset.names = key;
+      chips.textContent = "";
+      stats.variables.slice(0, CHIPS_SHOWN).forEach(function (name) {
+        var chip = document.createElement("code");
+        chip.className = "var";
+        chip.textContent = name;
+        chips.appendChild(chip);
+      });
+      if (stats.variables.length > CHIPS_SHOWN) {
+        var more = document.createElement("span");
+        more.textContent = "and " + (stats.variables.length - CHIPS_SHOWN) + " more";
+        chips.appendChild(more);
+      }
+    }
+    var characters = panel.querySelector("[data-char-count]");
+    if (characters) characters.textContent = stats.characters.toLocaleString("en-US");
+    var tokens = panel.querySelector("[data-token-count]");
+    if (tokens) tokens.textContent = stats.tokens.toLocaleString("en-US");
+    var size = characters && characters.parentElement;
+    if (size) size.classList.toggle("is-over", stats.characters > limit);
+  }
+
+  function statsPanelOf(textarea) {
+    var field = textarea.closest(".field");
+    return field ? field.querySelector("[data-content-stats]") : null;
+  }
+
+  // Counted once per frame at most, however fast the keys come.
+  var pending = null;
+  document.addEventListener("input", function (event) {
+    if (event.target.tagName !== "TEXTAREA" || !statsPanelOf(event.target)) return;
+    var textarea = event.target;
+    if (pending) return;
+    pending = window.requestAnimationFrame(function () {
+      pending = null;
+      showStats(statsPanelOf(textarea), textarea.value);
+    });
+  });
+  // The browser may bring back typed text (back button, restored tab): count what is there.
+  function countAll() {
+    document.querySelectorAll("[data-content-stats]").forEach(function (panel) {
+      var textarea = panel.closest(".field").querySelector("textarea");
+      if (textarea) showStats(panel, textarea.value);
+    });
+  }
+  countAll();
+  window.addEventListener("pageshow", countAll);
+
+  // Ctrl+S (Cmd+S on a Mac) saves the editor's form, from the textarea or anywhere on the page.
+  var mac = /Mac|iPhone|iPad/.test(navigator.platform || "");
+  document.querySelectorAll("[data-save-hint]").forEach(function (hint) {
+    var key = hint.querySelector("[data-modifier-key]");
+    if (key && mac) key.textContent = "⌘";
+    hint.hidden = false;
+  });
+  document.addEventListener("keydown", function (event) {
+    if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+    if (event.key !== "s" && event.key !== "S") return;
+    var form = document.querySelector("form[data-save-shortcut]");
+    if (!form) return;
+    event.preventDefault();
+    // A held key repeats: one save only, and none while a dialog is asking something.
+    if (event.repeat || form.dataset.saving || document.querySelector("dialog[open]")) return;
+    form.dataset.saving = "true";
+    var button = form.querySelector("[data-save-button]");
+    if (button) form.requestSubmit(button);
+    else form.requestSubmit();
+  });
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form[data-save-shortcut]").forEach(function (form) { delete form.dataset.saving; });
+  });
 })();

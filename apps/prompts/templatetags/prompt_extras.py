@@ -4,7 +4,10 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from apps.prompts import models
 from apps.prompts.search import SNIPPET_START, SNIPPET_STOP
+from apps.prompts.validation import CONTENT_MAX
+from apps.prompts.variables import find_variables
 
 register = template.Library()
 
@@ -31,6 +34,35 @@ def tag_chips(tags) -> str:
             for tag in tags
         )
     )
+
+
+@register.filter
+def model_label(slug: str | None) -> str:
+    """A model's display name from its slug: `{{ prompt.model|model_label }}`."""
+    return models.model_label(slug or "")
+
+
+@register.filter
+def content_stats(content: str | None) -> dict:
+    """What the editor shows under a prompt's content: its variables, its length against the
+    limit and a token estimate (about four characters a token, rounded up). static/js/app.js
+    counts the same way as the user types."""
+    text = (content or "").replace("\r\n", "\n").replace("\r", "\n")
+    return {
+        "variables": find_variables(text),
+        "characters": len(text),
+        "tokens": -(-len(text) // 4),
+        "limit": CONTENT_MAX,
+    }
+
+
+@register.filter
+def folder_breadcrumbs(folder: str | None) -> list[dict]:
+    """Each level of a folder path with the path up to it: "a/b" → a (a), b (a/b)."""
+    parts = folder.split("/") if folder else []
+    return [
+        {"name": name, "path": "/".join(parts[: depth + 1])} for depth, name in enumerate(parts)
+    ]
 
 
 @register.filter

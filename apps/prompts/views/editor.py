@@ -102,7 +102,6 @@ def prompt_detail(request: HttpRequest, pk) -> HttpResponse:
         "variables": variable_fields(prompt.content, prompt.metadata, values),
         "filled": fill_variables(prompt.content, values),
         "version_count": prompt.versions.count(),
-        "breadcrumbs": _breadcrumbs(prompt.folder),
         "can_edit": can_edit,
         "can_delete": can(request.user, prompt.user_id, Action.DELETE),
         "is_owner": prompt.user_id == request.user.pk,
@@ -116,14 +115,6 @@ def prompt_detail(request: HttpRequest, pk) -> HttpResponse:
 def _copy_target(user, prompt: Prompt):
     """Where "duplicate" puts the copy: this vault for those who may edit it, else their own."""
     return prompt.user if can(user, prompt.user_id, Action.EDIT) else user
-
-
-def _breadcrumbs(folder: str) -> list[dict]:
-    crumbs = []
-    parts = folder.split("/") if folder else []
-    for depth in range(1, len(parts) + 1):
-        crumbs.append({"name": parts[depth - 1], "path": "/".join(parts[:depth])})
-    return crumbs
 
 
 @login_required
@@ -156,6 +147,7 @@ def prompt_edit(request: HttpRequest, pk) -> HttpResponse:
         }
         if is_owner:
             fields["is_public"] = data["is_public"]
+        content_before = prompt.content
         try:
             services.prompt_update(
                 prompt=prompt,
@@ -176,7 +168,7 @@ def prompt_edit(request: HttpRequest, pk) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, f"“{prompt.name}” was saved.")
+            messages.success(request, _saved_message(prompt, content_before))
             return redirect("prompts:detail", pk=prompt.pk)
     return render(
         request,
@@ -189,6 +181,14 @@ def prompt_edit(request: HttpRequest, pk) -> HttpResponse:
             "folder_options": _folder_options(prompt.user),
         },
     )
+
+
+def _saved_message(prompt: Prompt, content_before: str) -> str:
+    """Say which version the save made, or that the content, and so the version, stayed."""
+    latest = prompt.versions.order_by("-version").values_list("version", flat=True).first()
+    if prompt.content != content_before:
+        return f"“{prompt.name}” was saved as version {latest}."
+    return f"“{prompt.name}” was saved. The content didn't change, so it is still version {latest}."
 
 
 @login_required
