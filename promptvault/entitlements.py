@@ -8,6 +8,7 @@ free slot goes to exactly one of them.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
@@ -102,8 +103,28 @@ def check_can_add_prompts(user: User, count: int = 1) -> None:
     )
 
 
-def can_use_llm_optimization(user: User) -> bool:
-    return plan_for(user).llm_optimization
+def can_use_llm_optimization(user: User, *, owner: User | None = None) -> bool:
+    """May `user` ask a language model to rewrite prompts of `owner`'s vault (their own when
+    None)? The vault owner's plan decides for everyone who edits in it, so a team's editors get
+    what the owner pays for; a viewer never may, since a rewrite is an edit."""
+    owner = owner or user
+    if owner.pk != user.pk:
+        from apps.prompts.access import Action, can
+
+        if not can(user, owner.pk, Action.EDIT):
+            return False
+    return plan_for(owner).llm_optimization
+
+
+def llm_optimizations_per_hour(owner: User) -> int:
+    """AI rewrites one person may ask for per hour in `owner`'s vault (0 without the feature)."""
+    per_tier = {
+        Tier.PRO: settings.LLM_OPTIMIZATIONS_PER_HOUR_PRO,
+        Tier.ENTERPRISE: settings.LLM_OPTIMIZATIONS_PER_HOUR_ENTERPRISE,
+    }
+    if not plan_for(owner).llm_optimization:
+        return 0
+    return per_tier.get(owner.tier, 0)
 
 
 def team_seat_limit(user: User) -> int | None:

@@ -404,6 +404,13 @@ BILLING_GRACE_DAYS = env.int("BILLING_GRACE_DAYS", default=7)
 OPENAI_API_KEY = env.str("OPENAI_API_KEY", default="")
 OPENAI_BASE_URL = env.str("OPENAI_BASE_URL", default="")
 OPENAI_MODEL = env.str("OPENAI_MODEL", default="gpt-4o-mini")
+# Seconds to wait for the model's answer before telling the person it took too long.
+OPENAI_TIMEOUT = env.float("OPENAI_TIMEOUT", default=30)
+# AI rewrites one person may ask for per hour, by the plan of the vault they work in.
+LLM_OPTIMIZATIONS_PER_HOUR_PRO = env.int("LLM_OPTIMIZATIONS_PER_HOUR_PRO", default=20)
+LLM_OPTIMIZATIONS_PER_HOUR_ENTERPRISE = env.int(
+    "LLM_OPTIMIZATIONS_PER_HOUR_ENTERPRISE", default=100
+)
 
 # How many proxies (load balancers) stand in front of the app and append to X-Forwarded-For;
 # 0 trusts only the connection's own address. Log-in throttling and rate limits count per client.

@@ -70,6 +70,31 @@ def fake_stripe(_fake_stripe_server, settings):
     return fake
 
 
+@pytest.fixture(scope="session")
+def _fake_openai_server():
+    from tests.prompts import fake_openai
+
+    fake = fake_openai.start()
+    yield fake
+    fake.released.set()
+    fake.server.shutdown()
+
+
+@pytest.fixture
+def fake_openai(_fake_openai_server, settings):
+    """A model server configured against the fake OpenAI-compatible API
+    (tests/prompts/fake_openai.py), emptied for each test: the real SDK makes real HTTP
+    requests to it."""
+    fake = _fake_openai_server
+    fake.reset()
+    settings.OPENAI_BASE_URL = fake.base_url
+    settings.OPENAI_API_KEY = "sk-test-promptvault"
+    settings.OPENAI_MODEL = "fake-rewriter"
+    settings.OPENAI_TIMEOUT = 5
+    yield fake
+    fake.released.set()
+
+
 @pytest.fixture
 def password() -> str:
     return PASSWORD

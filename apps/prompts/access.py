@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from apps.accounts.models import User
-from apps.prompts.models import Prompt, PromptVersion, Tag
+from apps.prompts.models import Prompt, PromptOptimization, PromptVersion, Tag
 
 
 class Action(StrEnum):
@@ -91,3 +91,16 @@ def get_vault_owner_for(user: User, owner_pk=None, *, action: Action = Action.VI
         raise Http404("No such vault.") from error
     _check(user, owner.pk, action)
     return owner
+
+
+def get_optimization_for(
+    user: User, prompt_pk, optimization_pk, *, action: Action = Action.VIEW
+) -> PromptOptimization:
+    """An AI rewrite of a prompt the user may `action`, its prompt (with owner) attached."""
+    prompt = get_prompt_for(user, prompt_pk, action=action)
+    try:
+        optimization = prompt.optimizations.select_related("requested_by").get(pk=optimization_pk)
+    except (PromptOptimization.DoesNotExist, ValidationError, ValueError, TypeError) as error:
+        raise Http404("No such optimization.") from error
+    optimization.prompt = prompt
+    return optimization

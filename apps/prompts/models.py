@@ -179,6 +179,8 @@ class PromptOptimization(models.Model):
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", "Proposed"
+        RUNNING = "running", "Running"
+        READY = "ready", "Ready for review"
         ACCEPTED = "accepted", "Accepted"
         DISCARDED = "discarded", "Discarded"
         FAILED = "failed", "Failed"
@@ -202,11 +204,37 @@ class PromptOptimization(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    # A language model's rewrite: the version it started from (accepting it is refused once the
+    # prompt has moved on), the version accepting it made, and why it failed when it did.
+    base_version = models.ForeignKey(
+        PromptVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    result_version = models.ForeignKey(
+        PromptVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    llm_model = models.CharField(max_length=100, blank=True, default="")
+    error = models.TextField(blank=True, default="")
+    # The analyzer's criteria before and after: [{"key", "label", "score"}, …].
+    criteria_before = models.JSONField(default=list, blank=True)
+    criteria_after = models.JSONField(default=list, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "prompt_optimizations"
         ordering = ["-created_at"]
-        indexes = [NamedIndex(fields=["prompt"], name="prompt_optimizations_prompt_id_idx")]
+        indexes = [
+            NamedIndex(fields=["prompt"], name="prompt_optimizations_prompt_id_idx"),
+            # A person's rewrites over the last hour are counted against their plan's rate.
+            models.Index(fields=["requested_by", "created_at"], name="prompt_optim_requester_idx"),
+        ]
+        constraints = [
+            # One rewrite of a prompt at a time, even when two requests race.
+            models.UniqueConstraint(
+                fields=["prompt"],
+                condition=models.Q(status="running"),
+                name="prompt_optim_one_running",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Optimization of {self.prompt_id}"

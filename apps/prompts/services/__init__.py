@@ -2,6 +2,15 @@
 the admin all call these; none of them saves a prompt directly."""
 
 from apps.prompts.services.folders import FolderMergeNeeded, folder_rename
+from apps.prompts.services.optimization import (
+    OptimizationConflict,
+    OptimizationRefused,
+    optimization_accept,
+    optimization_discard,
+    optimization_run,
+    optimization_start,
+    prompt_optimize,
+)
 from apps.prompts.services.prompts import (
     PromptConflict,
     prompt_create,
@@ -26,11 +35,18 @@ from apps.prompts.services.tags import (
 
 __all__ = [
     "FolderMergeNeeded",
+    "OptimizationConflict",
+    "OptimizationRefused",
     "PromptConflict",
     "folder_rename",
+    "optimization_accept",
+    "optimization_discard",
+    "optimization_run",
+    "optimization_start",
     "prompt_create",
     "prompt_delete",
     "prompt_duplicate",
+    "prompt_optimize",
     "prompt_restore",
     "prompt_tag_link",
     "prompt_tags_unlink",
