@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.prompts.access import Action, get_prompt_for
 from apps.prompts.variables import highlight_variables
+from apps.sharing.services import public_name
 from apps.templates import selectors, services
 from apps.templates.declarations import read_declarations
 from apps.templates.forms import LibraryFilterForm, PublishForm
@@ -44,6 +45,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
     page.object_list = list(page.object_list)
     for template in page.object_list:
         template.category_label = labels.get(template.category, template.category)
+        template.author_name = public_name(template.created_by)
     context = {
         "page": page,
         "filters": filters,
@@ -223,6 +225,7 @@ def _detail_context(
     return {
         "template": template,
         "category_label": services.categories().get(template.category, template.category),
+        "author_name": public_name(template.created_by),
         "highlighted": highlight_variables(template.content),
         "fields": fields,
         "preview": preview,

@@ -369,3 +369,26 @@ def test_the_author_unpublishes_and_others_get_403(alice_client, alice, charlie)
     assert alice_client.post(url).status_code == 302
     assert not PromptTemplate.objects.filter(pk=template.pk).exists()
     assert PromptTemplate.objects.filter(pk=other.pk).exists()
+
+
+def test_an_author_is_named_without_any_part_of_their_address(client):
+    author = UserFactory(email="secret.person@example.com", name="")
+    template = PromptTemplateFactory(name="Shared idea", is_official=False, created_by=author)
+    for url in (reverse("templates:list") + "?q=shared+idea", _detail(template)):
+        page = client.get(url).content.decode()
+        assert "Shared idea" in page
+        assert "secret.person" not in page
+        assert "A PromptVault user" in page
+
+
+def test_the_detail_page_runs_the_same_queries_with_one_rating_and_thirty(alice_client, alice):
+    counts = []
+    for ratings in (1, 30):
+        template = PromptTemplateFactory(is_official=False, created_by=UserFactory())
+        for _ in range(ratings):
+            TemplateRatingFactory(template=template)
+        TemplateRatingFactory(template=template, user=alice)
+        with CaptureQueriesContext(connection) as queries:
+            assert alice_client.get(_detail(template)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
