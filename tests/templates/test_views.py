@@ -11,6 +11,7 @@ from django.urls import reverse
 from apps.accounts.models import Tier
 from apps.prompts.models import Prompt
 from apps.teams.models import Role
+from apps.templates import services
 from apps.templates.models import PromptTemplate, TemplateRating
 from tests.accounts.factories import UserFactory
 from tests.prompts.factories import PromptFactory
@@ -51,6 +52,7 @@ def _detail(template):
 
 
 def test_signed_out_visitors_browse_the_official_catalogue(client):
+    services.catalogue_sync()  # transactional tests elsewhere may have emptied the table
     response = client.get(reverse("templates:list"))
     assert response.status_code == 200
     page = response.content.decode()
