@@ -326,3 +326,83 @@ def test_non_utf8_bytes_are_a_clear_error(tmp_path):
     write(tmp_path, "MyActivity.html", HTML_FILE.read_bytes().replace(b"hike", b"h\xefke"))
     with pytest.raises(ImportFormatError, match="isn't UTF-8"):
         list(extract(tmp_path))
+
+
+# --- What real Takeouts also contain ---------------------------------------------------------
+
+
+def read(folder: str):
+    return [(c.content, c.created_at, c.metadata) for c in extract(FIXTURES / "gemini" / folder)]
+
+
+def leaks(folder: str) -> list[str]:
+    words = ("REPLY", "CANVAS", "SURVEY", "Assistant", "Asistenta")
+    return [
+        c.content
+        for c in extract(FIXTURES / "gemini" / folder)
+        if any(w in c.content for w in words)
+    ]
+
+
+def test_html_dates_with_a_numeric_offset_and_other_entry_kinds():
+    assert read("offsets") == [
+        ("Draft a polite reminder about the unpaid invoice.", at(2026, 7, 16, 3, 9, 25), {}),
+        # A line of the prompt with a clock time in it is still the prompt's.
+        (
+            "Turn these notes into an agenda:\n09:30 standup\n11:00 design review",
+            at(2026, 7, 15, 13, 0),
+            {},
+        ),
+    ]
+    assert leaks("offsets") == []
+
+
+def test_indian_pages_put_the_day_first_and_ist_is_five_and_a_half_hours_ahead():
+    assert read("india") == [
+        (
+            "Plan a three-day trip to Jaipur.\nKeep travel under four hours a day.",
+            at(2026, 7, 16, 4, 39, 25),
+            {},
+        ),
+        ("Suggest a vegetarian thali menu.", at(2026, 1, 3, 15, 45), {}),
+    ]
+
+
+def test_a_page_in_another_language_is_read_by_its_structure():
+    # The Czech date isn't read, but it doesn't cut the prompt short either.
+    assert read("cs") == [("Napiš krátkou báseň o podzimu.\nAť se rýmuje.", None, {})]
+    assert [c.reference["time"] for c in extract(FIXTURES / "gemini" / "cs")] == [
+        "20. 6. 2026 0:28:51 SELČ"
+    ]
+    assert leaks("cs") == []
+
+
+def test_a_chinese_page_reads_its_date_in_china_standard_time():
+    assert read("zh") == [
+        ("写一封感谢信给我的老师。\n语气要正式。", at(2026, 6, 19, 16, 28, 51), {})
+    ]
+    assert detect(FIXTURES / "gemini" / "zh").source == "gemini"
+
+
+def test_json_entry_kinds_seen_in_2026_takeouts():
+    assert read("json_2026") == [
+        (
+            "What should I name a grey kitten?",
+            at(2026, 7, 16, 3, 9, 25, 100000),
+            {"files": ["kitten.jpg"]},
+        ),
+        (
+            "Compare two lenses for street photography.",
+            at(2026, 7, 14, 20),
+            {"files": ["lens-a.pdf", "lens-b.pdf"]},
+        ),
+    ]
+    assert leaks("json_2026") == []
+
+
+def test_google_search_ai_mode_activity_is_refused_clearly():
+    folder = FIXTURES / "gemini" / "ai_mode"
+    with pytest.raises(ImportFormatError, match="AI Mode"):
+        detect(folder)
+    with pytest.raises(ImportFormatError, match="AI Mode"):
+        list(extract(folder, "gemini"))

@@ -45,6 +45,11 @@ FIXTURE_FILES = [
         / "MyActivity.html",
         "MyActivity.html",
     ),
+    *(
+        ("gemini", path, path.name)
+        for path in sorted((FIXTURES / "gemini").rglob("*.html"))
+        if path.relative_to(FIXTURES / "gemini").parts[0] != "html"
+    ),
 ]
 
 SETTINGS = settings(
@@ -266,7 +271,10 @@ def test_claude_shaped_data_is_read_or_refused(conversations, projects, project)
 gemini_entries = st.fixed_dictionaries(
     {"header": st.sampled_from(["Gemini Apps", "Gemini-Apps", "Search"]) | json_values},
     optional={
-        "title": st.builds(lambda text: "Prompted " + text, st.text(max_size=15)) | json_values,
+        "title": st.builds(lambda text: "Prompted " + text, st.text(max_size=15))
+        | st.sampled_from(["Prompted ", "Created Gemini Canvas titled x", "Answered survey"])
+        | json_values,
+        "subtitles": json_values,
         "time": st.text(max_size=25) | json_values,
         "attachedFiles": json_values,
         "imageFile": json_values,
@@ -282,6 +290,14 @@ html_pieces = st.sampled_from(
         "Gemini Apps",
         "Prompted&nbsp;",
         "Mar 14, 2025, 9:21:33 AM CET",
+        "Jul 16, 2026, 10:09:25\u202fAM GMT+07:00",
+        "16 Jul 2026, 10:09:25 am IST",
+        "2026年6月20日 00:28:51 CST",
+        "2026年99月99日 99:99:99 GMT+99:99",
+        "Pokyn&nbsp;",
+        "Created Gemini Canvas titled&nbsp;",
+        "AI Mode",
+        "<p>",
         "&amp;",
         "&#x",
         "<!--",

@@ -3,6 +3,11 @@
 Takeout translates folder and file names (`Meine Aktivitäten/Gemini-Apps/…`), so activity
 files are recognised by their content. Each entry is one action; only those titled
 "Prompted …" carry something the user wrote. There are no conversation ids.
+
+Pages in other languages translate "Prompted" too (`Pokyn`), so an HTML entry is read by its
+shape: one word, a no-break space, the prompt's lines, then the date line, then Gemini's reply
+as markup. Other actions are several words (`Created Gemini Canvas titled …`) or have no
+no-break space at all (`Used an Assistant feature`).
 """
 
 import contextlib
@@ -34,16 +39,32 @@ HTML_DETECT_BYTES = 256 * 1024
 # Markup the parser can't place (an unclosed comment, say) is held back until more arrives; a
 # real activity page never leaves this much pending.
 HTML_PENDING_LIMIT = 4 * 1024 * 1024
-# "Mar 14, 2025, 9:21:33 AM CET", "14.03.2025, 09:21:33 MEZ": a year and a clock time.
-DATE_LINE = re.compile(r"(?=.*\b\d{4}\b)(?=.*\b\d{1,2}:\d{2}).{8,60}")
-ENGLISH_DATE_FORMATS = ("%b %d, %Y, %I:%M:%S %p", "%d %b %Y, %H:%M:%S", "%b %d, %Y, %H:%M:%S")
-# Zone abbreviations Takeout writes in English pages, as hours from UTC. Others (IST is both
-# Indian and Irish) are read as UTC.
+# The date line of every locale has a clock time: "Mar 14, 2025, 9:21:33 AM CET",
+# "14.03.2025, 09:21:33 MEZ", "2026年6月20日 00:28:51 CST".
+CLOCK = re.compile(r"\d{1,2}:\d{2}")
+# English action words that are not prompts, whichever shape their entry has.
+NOT_PROMPTS = re.compile(r"^(?:Created|Used|Answered|Selected|Gave|Shared|Deleted|Edited)\b")
+ENGLISH_DATE_FORMATS = (
+    "%b %d, %Y, %I:%M:%S %p",  # the US: Jul 16, 2026, 10:09:25 AM
+    "%b %d, %Y, %H:%M:%S",
+    "%d %b %Y, %H:%M:%S",  # Britain, India: 16 Jul 2026, 10:09:25
+    "%d %b %Y, %I:%M:%S %p",  # India: 16 Jul 2026, 10:09:25 am
+)
+CHINESE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*(\d{1,2}):(\d{2})(?::(\d{2}))?")
+# "GMT+07:00", "GMT-4:30", "UTC+5"
+NUMERIC_ZONE = re.compile(r"(?:GMT|UTC)([+\-\u2212])(\d{1,2})(?::?(\d{2}))?")
+# Zone abbreviations Takeout writes in English pages, as hours from UTC. IST is India's (the
+# pages that write it put the day first); other abbreviations are read as UTC.
 ZONES = {
     "UTC": 0, "GMT": 0, "WET": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3,
     "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
     "AKST": -9, "AKDT": -8, "HST": -10, "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11,
+    "IST": 5.5,
 }  # fmt: skip
+# In a Chinese page CST is China Standard Time.
+CHINESE_ZONES = {"CST": 8}
+# Google Search's AI Mode keeps its own activity, which isn't Gemini Apps'.
+AI_MODE = re.compile(r"\bAI Mode\b", re.IGNORECASE)
 
 
 # --- Finding the activity files --------------------------------------------------------------
@@ -56,14 +77,24 @@ def activity_files(bundle: Bundle) -> tuple[str, list[str]]:
     # Gemini's own folder first: its name is localised but keeps the product name.
     members.sort(key=lambda m: (not PRODUCT.search(m.name), m.name))
     found = {"json": [], "html": []}
+    ai_mode = False
     for member in members[:MAX_PEEKS]:
         if member.name.lower().endswith(".json"):
             if _is_activity_json(bundle, member.name):
                 found["json"].append(member.name)
-        elif _is_activity_html(bundle, member.name):
-            found["html"].append(member.name)
+        else:
+            header = _activity_html_header(bundle, member.name)
+            if PRODUCT.search(header):
+                found["html"].append(member.name)
+            elif AI_MODE.search(header):
+                ai_mode = True
     if found["json"]:
         return "json", found["json"]
+    if ai_mode and not found["html"]:
+        raise ImportFormatError(
+            "This is Google Search “AI Mode” activity, not Gemini Apps activity; PromptVault "
+            "can't read it. In Google Takeout choose “My Activity”, then “Gemini Apps”."
+        )
     return "html", found["html"]
 
 
@@ -77,7 +108,8 @@ def _is_activity_json(bundle: Bundle, name: str) -> bool:
     return isinstance(title, str) and bool(PROMPTED.match(title)) and "time" in peek.fields
 
 
-def _is_activity_html(bundle: Bundle, name: str) -> bool:
+def _activity_html_header(bundle: Bundle, name: str) -> str:
+    """The first entry's header of an activity page (the product), or ""."""
     # Leniently decoded: a page with a bad byte is still recognised, and parsing it then
     # says what is wrong.
     with bundle.open(name) as stream:
@@ -85,7 +117,7 @@ def _is_activity_html(bundle: Bundle, name: str) -> bool:
     reader = ActivityPage(name)
     with contextlib.suppress(ImportFormatError):
         reader.read(head)  # damage after the first entry is for parsing to report
-    return bool(PRODUCT.search(reader.first_header))
+    return reader.first_header
 
 
 # --- Detection -------------------------------------------------------------------------------
@@ -171,45 +203,98 @@ def html_prompts(bundle: Bundle, name: str) -> Iterator[Candidate]:
 def _html_candidates(reader: "ActivityPage") -> Iterator[Candidate]:
     entries, reader.entries = reader.entries, []
     for header, lines in entries:
-        if not PRODUCT.search(header) or not lines or not PROMPTED.match(lines[0]):
+        if not PRODUCT.search(header) or not lines:
             continue
-        lines[0] = PROMPTED.sub("", lines[0], count=1)
-        # A prompt written on several lines spans several <br>s; the date line ends it.
-        end = next((i for i in range(1, len(lines)) if DATE_LINE.fullmatch(lines[i].strip())), None)
-        prompt_lines = lines[:end] if end else lines[:1]
+        first = _prompt_line(lines[0])
+        if first is None:
+            continue
+        lines = [first, *lines[1:]]
+        while len(lines) > 1 and not lines[-1].strip():
+            lines.pop()
+        # A prompt written on several lines spans several <br>s and the date line ends them:
+        # the last line with a clock time, whatever the language; else simply the last line.
+        end = next((i for i in range(len(lines) - 1, 0, -1) if CLOCK.search(lines[i])), None)
+        if end is None and len(lines) > 1:
+            end = len(lines) - 1
+        prompt_lines = lines[:end] if end else lines
         when = " ".join(lines[end].split()) if end else ""
         text = clean_text("\n".join(prompt_lines))
         if not text:
-            continue
+            continue  # an image sent without words
         yield Candidate(
             name=name_from_text(text),
             content=text,
             source=SOURCE,
             model=MODEL,
-            created_at=english_date(when),
+            created_at=activity_date(when),
             reference={"title": name_from_text("Prompted " + text), "time": when},
         )
 
 
-def english_date(text: str) -> datetime | None:
-    """The entry's date when Takeout wrote it in English, with the common zone abbreviations
-    resolved; a date in another language stays unread (the reference keeps it as text)."""
+def _prompt_line(line: str) -> str | None:
+    """The prompt's first line without its leading action word, or None when the entry is
+    another kind of action."""
+    if PROMPTED.match(line):
+        return PROMPTED.sub("", line, count=1)
+    action, space, rest = line.partition("\xa0")
+    action = action.strip()
+    if not space or not action or " " in action or NOT_PROMPTS.match(action):
+        return None
+    return rest
+
+
+def activity_date(text: str) -> datetime | None:
+    """The entry's date when Takeout wrote it in English (American, British or Indian order)
+    or Chinese, with numeric offsets and the common zone abbreviations resolved; a date in
+    another language stays unread (the reference keeps it as text)."""
     words = text.split()
-    zone = UTC
-    if len(words) > 1 and re.fullmatch(r"[A-Z]{2,5}", words[-1]):
-        zone = timezone(timedelta(hours=ZONES.get(words.pop(), 0)))
+    abbreviation = ""
+    offset = None
+    if len(words) > 1:
+        numeric = NUMERIC_ZONE.fullmatch(words[-1])
+        if numeric:
+            sign = -1 if numeric.group(1) in "-\u2212" else 1
+            offset = sign * (int(numeric.group(2)) + int(numeric.group(3) or 0) / 60)
+            words.pop()
+        elif re.fullmatch(r"[A-Z]{2,5}", words[-1]):
+            abbreviation = words.pop()
     plain = " ".join(words)
+    chinese = CHINESE_DATE.fullmatch(plain)
+    try:
+        if chinese:
+            if offset is None:
+                offset = CHINESE_ZONES.get(abbreviation, ZONES.get(abbreviation, 0))
+            year, month, day, hour, minute, second = (int(part or 0) for part in chinese.groups())
+            local = datetime(year, month, day, hour, minute, second)  # noqa: DTZ001 - zone below
+            return _in_zone(local, offset)
+    except (ValueError, OverflowError):
+        return None
+    if offset is None:
+        offset = ZONES.get(abbreviation, 0)
     for pattern in ENGLISH_DATE_FORMATS:
         try:
-            return datetime.strptime(plain, pattern).replace(tzinfo=zone).astimezone(UTC)
-        except ValueError:
+            return _in_zone(datetime.strptime(plain, pattern), offset)  # noqa: DTZ007
+        except (ValueError, OverflowError):
             continue
     return None
 
 
+def _in_zone(local: datetime, hours: float) -> datetime | None:
+    if abs(hours) >= 24:
+        return None
+    return local.replace(tzinfo=timezone(timedelta(hours=hours))).astimezone(UTC)
+
+
+# Where Gemini's reply begins in a body cell: the prompt and the date are plain text before it.
+REPLY_TAGS = frozenset(
+    "p div ul ol li pre table blockquote h1 h2 h3 h4 h5 h6 hr img figure code".split()
+)
+
+
 class ActivityPage(HTMLParser):
     """Collects (header, body lines) per `div.outer-cell`, fed a chunk at a time. The body is
-    the first `content-cell`, split at its <br>s, entities decoded."""
+    the first `content-cell`'s text before any reply markup, split at its <br>s, entities
+    decoded."""
 
     def __init__(self, name: str):
         super().__init__(convert_charrefs=True)
@@ -222,6 +307,7 @@ class ActivityPage(HTMLParser):
         self._header: list[str] = []
         self._lines: list[list[str]] = []
         self._body_seen = False
+        self._reply = False  # the body cell's reply markup has begun
 
     def read(self, chunk: str | None) -> None:
         """Feed the next chunk, or None at the end. The standard parser asserts on some
@@ -244,8 +330,10 @@ class ActivityPage(HTMLParser):
         )
 
     def handle_starttag(self, tag, attrs):
+        if self._cell == "body" and tag in REPLY_TAGS:
+            self._reply = True
         if tag == "br":
-            if self._cell == "body":
+            if self._cell == "body" and not self._reply:
                 self._lines.append([])
             return
         if tag != "div":
@@ -255,6 +343,7 @@ class ActivityPage(HTMLParser):
             if "outer-cell" in classes:
                 self._depth = 1
                 self._header, self._lines, self._body_seen = [], [[]], False
+                self._reply = False
             return
         self._depth += 1
         if self._cell is None:
@@ -279,5 +368,5 @@ class ActivityPage(HTMLParser):
     def handle_data(self, data):
         if self._cell == "header":
             self._header.append(data)
-        elif self._cell == "body":
+        elif self._cell == "body" and not self._reply:
             self._lines[-1].append(data)
