@@ -233,6 +233,7 @@ def _detail_context(
         "form_errors": form_errors,
         "limit_error": limit_error,
         "upgrade_url": entitlements.upgrade_url(),
+        "room": entitlements.prompt_room(request.user) if request.user.is_authenticated else None,
         "my_score": my_score,
         "stars": range(1, 6),
         "is_author": request.user.is_authenticated and template.created_by_id == request.user.pk,

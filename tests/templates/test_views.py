@@ -394,3 +394,19 @@ def test_the_detail_page_runs_the_same_queries_with_one_rating_and_thirty(alice_
             assert alice_client.get(_detail(template)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_full_vault_is_named_before_the_form_is_filled(client, template):
+    user = UserFactory(tier=Tier.FREE)
+    for number in range(50):
+        PromptFactory(user=user, name=f"p{number}")
+    client.force_login(user)
+    page = client.get(_detail(template)).content.decode()
+    assert 'data-testid="limit-reached"' in page and 'data-testid="upgrade-link"' in page
+    client.force_login(UserFactory(tier=Tier.FREE))
+    assert 'data-testid="limit-reached"' not in client.get(_detail(template)).content.decode()
+
+
+def test_the_preview_button_skips_the_browsers_required_check(client, template):
+    page = client.get(_detail(template)).content.decode()
+    assert 'formnovalidate data-testid="preview-button"' in page
