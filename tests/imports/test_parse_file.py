@@ -807,3 +807,71 @@ def test_cline_cursor_and_file_leave_chat_exports_alone(path):
 )
 def test_detection_picks_the_right_source(relative, source):
     assert detect(ALL_FIXTURES / relative).source == source
+
+
+# --- Layouts seen in files people published ----------------------------------------------------
+
+
+def test_a_vs_code_prompt_file_is_one_prompt_named_after_its_file():
+    found = list(extract(FIXTURES / "react-form.prompt.md"))
+
+    assert [(c.name, c.content, c.model, c.description, c.kept) for c in found] == [
+        (
+            "react form",
+            "Create a form component for ${input:formName:the form's name} using the patterns "
+            "in #codebase.\n\n## Requirements\n- Use react-hook-form for state.\n- Validate with "
+            "zod; show errors under each field.\n\n## Output\nOne file per component, with a "
+            "story next to it.",
+            "GPT-4o",
+            "Generate a new React form component",
+            True,
+        )
+    ]
+    assert found[0].metadata == {
+        "format": "vscode-prompt",
+        "mode": "agent",
+        "tools": ["githubRepo", "codebase"],
+    }
+    assert found[0].reference == {"path": "react-form.prompt.md", "split": "whole"}
+
+
+def test_the_prompts_chat_csv_with_its_2025_header():
+    found = list(extract(FIXTURES / "prompts-chat-2025.csv"))
+
+    assert [(c.name, c.content, c.metadata) for c in found] == [
+        (
+            "Commit Message Writer",
+            "Write a conventional commit message for this diff:\n{{Diff}}",
+            {"contributor": "ada-l"},
+        ),
+        (
+            "Packing Assistant",
+            "Make a packing list for {{Days}} days in {{City}}.",
+            {"variable_defaults": {"Days": "3"}},
+        ),
+    ]
+    assert not any("TRUE" in c.content or "TEXT" in c.content for c in found)
+
+
+def test_a_prompty_file_in_the_current_layout_names_its_model_at_model_id():
+    found = list(extract(FIXTURES / "translate.prompty"))
+
+    assert [(c.name, c.content, c.model, c.description) for c in found] == [
+        (
+            "Translate",
+            "system:\nTranslate the user's text into {{language}}. Keep the formatting.\n\n"
+            "user:\n{{text}}",
+            "gpt-4.1-mini",
+            "Translates text into a target language.",
+        )
+    ]
+    assert found[0].metadata == {
+        "format": "prompty",
+        "api": "chat",
+        "provider": "azure_openai",
+        "parameters": {"temperature": 0.2},
+        "inputs": {
+            "text": {"type": "string"},
+            "language": {"type": "string", "default": "French"},
+        },
+    }

@@ -276,6 +276,8 @@ markdown_pieces = st.sampled_from(
         "${Name:default}",
         '"quoted, cell"',
         "act,prompt\n",
+        "act,prompt,for_devs,type,contributor\n",
+        "---\nmode: agent\ntools: [a, 1]\nmodel: {id: x}\n---\n",
         "name,content\n",
         "\ufeff",
         "\r\n",
@@ -327,7 +329,9 @@ def test_json_of_any_shape_is_read_or_refused(name, value):
 
 @SETTINGS
 @given(
-    name=st.sampled_from(["prompts.md", "notes.txt", "a.prompty", "b.prompt", "c.csv", "cline.md"]),
+    name=st.sampled_from(
+        ["prompts.md", "notes.txt", "a.prompty", "b.prompt", "c.csv", "cline.md", "d.prompt.md"]
+    ),
     text=st.lists(markdown_pieces, min_size=1, max_size=20).map("".join),
     encoding=st.sampled_from(["utf-8", "cp1252"]),
 )

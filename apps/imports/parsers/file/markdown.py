@@ -4,6 +4,9 @@ A file may be a single prompt or many, separated by `---` lines or `##` headings
 person knows. So the whole file is offered, and when it splits the parts are offered too, with
 `reference["split"]` saying which reading each candidate belongs to and `kept` marking the
 default: the parts, unless front matter names the file as one prompt.
+
+VS Code / Copilot prompt files (`*.prompt.md`) are always one prompt: their `##` headings
+structure the instructions, not a collection. The name is the file's, without `.prompt.md`.
 """
 
 import re
@@ -27,6 +30,7 @@ H1 = re.compile(r"^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 H2 = re.compile(r"^ {0,3}##[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 TRAILING_RULES = re.compile(r"(?:\n[ \t]*-{3,}[ \t]*)+\Z")
+VSCODE_PROMPT = re.compile(r"\.prompt\.md$", re.IGNORECASE)
 
 
 def fields_from(meta: dict) -> dict:
@@ -105,9 +109,40 @@ def _named_part(text: str) -> tuple[str, str] | None:
     return (match.group(1).strip(), rest) if rest else None
 
 
+def _vscode_prompt(member: Member, meta: dict, body: str) -> Iterator[Candidate]:
+    content = clean_text(body)
+    if not content:
+        return
+    fields = fields_from(meta)
+    tools = meta.get("tools")
+    extra = {
+        "mode": text_value(meta.get("mode"), 50),
+        "tools": [tool for tool in tools if isinstance(tool, str)][:100]
+        if isinstance(tools, list)
+        else [],
+    }
+    fields["metadata"] = {
+        "format": "vscode-prompt",
+        **fields["metadata"],
+        **{key: value for key, value in extra.items() if value},
+    }
+    yield Candidate(
+        name=(
+            text_value(meta.get("name"), 255) or stem_name(VSCODE_PROMPT.sub(".md", member.name))
+        ),
+        content=content,
+        source=SOURCE,
+        reference={"path": member.name, "split": "whole"},
+        **fields,
+    )
+
+
 def parse_markdown(bundle: Bundle, member: Member) -> Iterator[Candidate]:
     text = read_text(bundle, member.name)
     meta, body = split_front_matter(text)
+    if VSCODE_PROMPT.search(member.name):
+        yield from _vscode_prompt(member, meta or {}, body)
+        return
     fields = fields_from(meta or {})
     declared = text_value((meta or {}).get("name"), 255)
 

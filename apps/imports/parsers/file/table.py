@@ -1,5 +1,6 @@
 """Prompts as CSV: a header row, then one prompt a row. Two layouts are common: `act,prompt`
-(the prompts.chat library, whose variables are written `${Name:default}`) and
+(the prompts.chat library, whose variables are written `${Name:default}`; its header is now
+`act,prompt,for_devs,type,contributor`, the contributor kept as metadata) and
 `name,content,…` with optional description, tags, folder and model (PromptVault's own CSV
 export among them). Cells may be quoted and span lines; rows are streamed."""
 
@@ -86,7 +87,15 @@ def parse_csv(bundle: Bundle, member: Member) -> Iterator[Candidate]:
         name_at = _column(columns, NAME_COLUMNS)
         at = {
             key: _column(columns, (key,))
-            for key in ("description", "tags", "folder", "model", "metadata", "created_at")
+            for key in (
+                "description",
+                "tags",
+                "folder",
+                "model",
+                "metadata",
+                "created_at",
+                "contributor",
+            )
         }
         library = "act" in columns and "prompt" in columns
         reader = csv.reader(stream, delimiter=delimiter)
@@ -126,6 +135,9 @@ def _row_candidate(row, path, number, content_at, name_at, at, library) -> Candi
             loaded = None
         if isinstance(loaded, dict):
             metadata = {**loaded, **metadata}
+    contributor = " ".join(_cell(row, at["contributor"]).split())[:255]
+    if library and contributor:
+        metadata["contributor"] = contributor
     name = " ".join(_cell(row, name_at).split())
     return Candidate(
         name=name[:255] or name_from_text(content),

@@ -22,24 +22,27 @@ def _compact(values: dict) -> dict:
 
 
 def _prompty_model(model) -> tuple[str, dict]:
-    """The deployment or model name from Prompty's `model.configuration`, and the rest of
-    the model section as metadata."""
+    """The model or deployment name, and the rest of the model section as metadata. The
+    current layout says `model.id`, `model.connection` and `model.options`; the older one
+    `model.configuration` and `model.parameters`."""
     if isinstance(model, str):
         return model.strip()[:100], {}
     if not isinstance(model, dict):
         return "", {}
     configuration = model.get("configuration")
     configuration = configuration if isinstance(configuration, dict) else {}
-    name = ""
+    connection = model.get("connection")
+    connection = connection if isinstance(connection, dict) else {}
+    name = text_value(model.get("id"), 100)
     for key in ("name", "model", "azure_deployment", "deployment"):
-        name = text_value(configuration.get(key), 100)
         if name:
             break
+        name = text_value(configuration.get(key), 100)
     extra = _compact(
         {
             "api": text_value(model.get("api")),
-            "provider": text_value(configuration.get("type")),
-            "parameters": json_safe(model.get("parameters")),
+            "provider": text_value(configuration.get("type") or connection.get("type")),
+            "parameters": json_safe(model.get("parameters") or model.get("options")),
         }
     )
     return name, extra
