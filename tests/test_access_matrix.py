@@ -25,7 +25,7 @@ from apps.sharing import services as sharing_services
 from apps.teams import services as team_services
 from tests.accounts.factories import UserFactory
 from tests.imports.factories import ImportSessionFactory
-from tests.prompts.factories import PromptFactory
+from tests.prompts.factories import PromptFactory, PromptOptimizationFactory
 from tests.templates.factories import PromptTemplateFactory
 
 ROLES = ("anonymous", "alice", "bob", "dana", "charlie")
@@ -59,6 +59,21 @@ PROMPT = lambda w: {"pk": w.prompt.pk}  # noqa: E731
 VAULT = lambda w: f"?vault={w.alice.pk}"  # noqa: E731
 SESSION = lambda w: {"pk": w.import_session.pk}  # noqa: E731
 TEMPLATE = lambda w: {"slug": w.template.slug}  # noqa: E731
+
+
+def OPTIMIZATION(w) -> dict:  # noqa: N802 - read as one of the constants above
+    """An AI rewrite of alice's prompt, ready for review (made once per world)."""
+    if not hasattr(w, "optimization"):
+        w.optimization = PromptOptimizationFactory(
+            prompt=w.prompt,
+            requested_by=w.alice,
+            provider="llm",
+            status="ready",
+            optimized_content="Second version, as three bullet points.",
+            base_version=w.prompt.versions.order_by("-version").first(),
+        )
+    return {"pk": w.prompt.pk, "optimization_pk": w.optimization.pk}
+
 
 MATRIX: dict[str, Rule] = {
     "home": Rule(NO_KWARGS, _everyone("ok"), None),
@@ -153,6 +168,11 @@ MATRIX: dict[str, Rule] = {
     "prompts:version": Rule(lambda w: {"pk": w.prompt.pk, "number": 1}, OWNER_EDITOR_VIEWER, None),
     "prompts:restore": Rule(lambda w: {"pk": w.prompt.pk, "number": 1}, None, OWNER_EDITOR),
     "prompts:diff": Rule(PROMPT, OWNER_EDITOR_VIEWER, None, query=lambda w: "?from=1&to=2"),
+    # AI rewrites: no model is configured here, so starting one answers with a message.
+    "prompts:optimize": Rule(PROMPT, None, OWNER_EDITOR),
+    "prompts:optimization": Rule(OPTIMIZATION, OWNER_EDITOR_VIEWER, None),
+    "prompts:optimization_accept": Rule(OPTIMIZATION, None, OWNER_EDITOR),
+    "prompts:optimization_discard": Rule(OPTIMIZATION, None, OWNER_EDITOR),
     # Sharing
     "sharing:manage": Rule(PROMPT, OWNER_ONLY, OWNER_ONLY, data=lambda w: {"expires_in": "1d"}),
     "sharing:visibility": Rule(PROMPT, None, OWNER_ONLY, data=lambda w: {"is_public": "true"}),

@@ -36,7 +36,7 @@ from apps.teams import services as team_services
 from promptvault import views as site_views
 from tests.accounts.factories import UserFactory
 from tests.imports.factories import ImportSessionFactory
-from tests.prompts.factories import PromptFactory
+from tests.prompts.factories import PromptFactory, PromptOptimizationFactory
 from tests.templates.factories import PromptTemplateFactory
 
 TEMPLATES_DIR = Path(settings.BASE_DIR) / "templates"
@@ -72,6 +72,31 @@ SHARE = lambda w: {"code": w.share.share_code}  # noqa: E731
 SESSION = lambda w: {"pk": w.import_session.pk}  # noqa: E731
 VAULT = lambda w: f"?vault={w.alice.pk}"  # noqa: E731
 TEMPLATE = lambda w: {"slug": w.template.slug}  # noqa: E731
+
+
+def _optimization(w, status: str, *, base: int = 2) -> dict:
+    """An AI rewrite of the launch email in `status`, started from version `base`."""
+    rewrite = w.prompt.content + "\nAnswer as three bullet points."
+    optimization = PromptOptimizationFactory(
+        prompt=w.prompt,
+        requested_by=w.alice,
+        provider="llm",
+        status=status,
+        optimized_content=rewrite if status == "ready" else "",
+        improvements=["Stated the output format"] if status == "ready" else [],
+        error="The model server answered with an error (500)." if status == "failed" else "",
+        score_after=81.0 if status == "ready" else None,
+        criteria_before=[{"key": "format", "label": "Output format", "score": 20}],
+        criteria_after=[{"key": "format", "label": "Output format", "score": 100}],
+        base_version=w.prompt.versions.get(version=base),
+    )
+    return {"pk": w.prompt.pk, "optimization_pk": optimization.pk}
+
+
+OPTIMIZATION = lambda w: _optimization(w, "ready")  # noqa: E731
+RUNNING_OPTIMIZATION = lambda w: _optimization(w, "running")  # noqa: E731
+FAILED_OPTIMIZATION = lambda w: _optimization(w, "failed")  # noqa: E731
+STALE_OPTIMIZATION = lambda w: _optimization(w, "ready", base=1)  # noqa: E731
 
 
 def _reset_link(w) -> dict:
@@ -220,6 +245,20 @@ PAGES: dict[str, tuple[Render, ...] | NotHtml] = {
         Render("alice", kwargs=PROMPT, query=lambda w: "?from=1&to=2"),
         Render("alice", kwargs=PROMPT, query=lambda w: "?from=1&to=2", htmx_target="diff"),
     ),
+    "prompts:optimize": (Render("alice", kwargs=PROMPT, method="post"),),
+    "prompts:optimization": (
+        Render("alice", kwargs=OPTIMIZATION),
+        Render("alice", kwargs=OPTIMIZATION, query=lambda w: "?mode=side"),
+        Render("dana", kwargs=OPTIMIZATION),
+        Render("alice", kwargs=RUNNING_OPTIMIZATION),
+        Render("alice", kwargs=RUNNING_OPTIMIZATION, htmx_target="optimization"),
+        Render("alice", kwargs=FAILED_OPTIMIZATION),
+    ),
+    "prompts:optimization_accept": (
+        Render("alice", kwargs=OPTIMIZATION, method="post"),
+        Render("alice", kwargs=STALE_OPTIMIZATION, method="post", status=409),
+    ),
+    "prompts:optimization_discard": (Render("alice", kwargs=OPTIMIZATION, method="post"),),
     # Sharing
     "sharing:manage": (Render("alice", kwargs=PROMPT),),
     "sharing:visibility": (

@@ -99,7 +99,9 @@ def get_optimization_for(
     """An AI rewrite of a prompt the user may `action`, its prompt (with owner) attached."""
     prompt = get_prompt_for(user, prompt_pk, action=action)
     try:
-        optimization = prompt.optimizations.select_related("requested_by").get(pk=optimization_pk)
+        optimization = prompt.optimizations.select_related(
+            "requested_by", "base_version", "result_version"
+        ).get(pk=optimization_pk)
     except (PromptOptimization.DoesNotExist, ValidationError, ValueError, TypeError) as error:
         raise Http404("No such optimization.") from error
     optimization.prompt = prompt

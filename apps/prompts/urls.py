@@ -1,6 +1,13 @@
 from django.urls import path
 
-from apps.prompts.views import editor, export, history, organise, vault
+from apps.prompts.views import (
+    editor,
+    export,
+    history,
+    optimization,
+    organise,
+    vault,
+)
 
 app_name = "prompts"
 
@@ -23,4 +30,20 @@ urlpatterns = [
     path("<uuid:pk>/versions/<int:number>/", history.version_detail, name="version"),
     path("<uuid:pk>/versions/<int:number>/restore/", history.version_restore, name="restore"),
     path("<uuid:pk>/diff/", history.prompt_diff, name="diff"),
+    path("<uuid:pk>/optimize/", optimization.optimization_start, name="optimize"),
+    path(
+        "<uuid:pk>/optimizations/<uuid:optimization_pk>/",
+        optimization.optimization_detail,
+        name="optimization",
+    ),
+    path(
+        "<uuid:pk>/optimizations/<uuid:optimization_pk>/accept/",
+        optimization.optimization_accept,
+        name="optimization_accept",
+    ),
+    path(
+        "<uuid:pk>/optimizations/<uuid:optimization_pk>/discard/",
+        optimization.optimization_discard,
+        name="optimization_discard",
+    ),
 ]

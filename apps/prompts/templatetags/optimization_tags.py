@@ -1,0 +1,33 @@
+from django import template
+
+from apps.prompts.access import Action, can
+from apps.prompts.services.optimization import refusal_reason
+
+register = template.Library()
+
+# Rewrites listed on a prompt's page, newest first.
+HISTORY_SHOWN = 10
+
+
+@register.inclusion_tag("prompts/_optimization_panel.html", takes_context=True)
+def optimization_panel(context, prompt):
+    """The "Optimize with AI" card on a prompt's page, with its history of rewrites. Editors get
+    the button, or the reason they can't use it; viewers see only the history."""
+    request = context["request"]
+    can_edit = can(request.user, prompt.user_id, Action.EDIT)
+    history = list(
+        prompt.optimizations.select_related("base_version", "result_version").order_by(
+            "-created_at"
+        )[:HISTORY_SHOWN]
+    )
+    if not can_edit and not history:
+        return {"hidden": True}
+    return {
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "prompt": prompt,
+        "can_edit": can_edit,
+        "refusal": refusal_reason(prompt=prompt, user=request.user) if can_edit else None,
+        "running": any(item.status == "running" for item in history),
+        "history": history,
+    }
