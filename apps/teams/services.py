@@ -208,6 +208,30 @@ def invite_accept(*, invite: TeamInvite, user: User) -> TeamInvite:
 
 
 @transaction.atomic
+def member_add(*, owner: User, user: User, role: str) -> TeamInvite:
+    """Put `user` on the owner's team at once, as an accepted invite that was never mailed:
+    for administrators and the demo, who vouch for the person themselves. The same seat rules
+    as an invite apply."""
+    role = _check_role(role)
+    owner = User.objects.select_for_update().get(pk=owner.pk)
+    if user.pk == owner.pk:
+        raise ValidationError("You can't join your own team.")
+    if selectors.active_members(owner.pk).filter(accepted_by=user).exists():
+        raise ValidationError(f"{user.email} is already a member of this team.")
+    _check_room(owner)
+    now = timezone.now()
+    return TeamInvite.objects.create(
+        invited_by=owner,
+        invited_email=user.email,
+        role=role,
+        expires_at=now,
+        accepted=True,
+        accepted_by=user,
+        accepted_at=now,
+    )
+
+
+@transaction.atomic
 def member_set_role(*, membership: TeamInvite, role: str) -> TeamInvite:
     role = _check_role(role)
     TeamInvite.objects.filter(pk=membership.pk).update(role=role)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.test.utils import override_settings
 
 from apps.accounts import services as account_services
 from apps.accounts.models import Tier, User
@@ -28,10 +27,6 @@ DEMO_NAME = "Demo"
 DEMO_TIER = Tier.PRO
 EDITOR_EMAIL = "sam@promptvault.local"
 EDITOR_NAME = "Sam"
-
-# The editor is invited and accepts in the same breath, so nobody needs the invite mail; and
-# a server configured with a real SMTP relay must not try to deliver to a .local address.
-NO_MAIL = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 
 
 @dataclass(frozen=True)
@@ -110,11 +105,7 @@ def _account(*, email: str, password: str, name: str) -> tuple[User, bool]:
 def _editor_membership(*, owner: User, editor: User) -> None:
     membership = team_selectors.active_members(owner.pk).filter(accepted_by=editor).first()
     if membership is None:
-        with override_settings(MAILERS=NO_MAIL):
-            invite = (
-                team_selectors.pending_invites(owner.pk).filter(invited_email=editor.email).first()
-            ) or team_services.invite_create(owner=owner, email=editor.email, role=Role.EDITOR)
-            membership = team_services.invite_accept(invite=invite, user=editor)
+        membership = team_services.member_add(owner=owner, user=editor, role=Role.EDITOR)
     if membership.role != Role.EDITOR:
         team_services.member_set_role(membership=membership, role=Role.EDITOR)
 
