@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.prompts.keys import key_from_name
 from apps.prompts.models import Prompt, PromptTag, PromptVersion, Tag
 from apps.sharing import services as sharing_services
 from apps.sharing.models import Share
@@ -200,10 +201,17 @@ def _build(
     span = (now - timedelta(hours=1) - created).total_seconds()
     offsets = sorted(rng.uniform(0, span) for _ in range(planned.versions - 1))
     times = [created] + [created + timedelta(seconds=offset) for offset in offsets]
+    name = planned.name or corpus.prompt_name(rng, planned.number + 1)
+    # Unique per owner without a look-up: the first prompt keeps the plain key made from its
+    # name (the API scenarios fetch it), every other one ends in its own number.
+    key = key_from_name(name)
+    if planned.number:
+        key = f"{key[:80]}-{planned.number + 1}"
     prompt = Prompt(
         id=uuid.uuid4(),
         user=planned.owner,
-        name=planned.name or corpus.prompt_name(rng, planned.number + 1),
+        name=name,
+        key=key,
         description=rng.choice(corpus.DESCRIPTIONS),
         content=contents[-1],
         model=rng.choices(corpus.MODEL_NAMES, corpus.MODEL_WEIGHTS)[0],

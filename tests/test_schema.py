@@ -177,8 +177,8 @@ def test_rows_inserted_without_the_application_get_the_defaults(db):
         assert cursor.fetchone() == ("free", 0, True)
         cursor.execute(
             """
-            INSERT INTO prompts (id, user_id, name, description, content, folder, metadata)
-            VALUES (gen_random_uuid(), %s, 'Raw', '', 'Body', '', '{}')
+            INSERT INTO prompts (id, user_id, name, key, description, content, folder, metadata)
+            VALUES (gen_random_uuid(), %s, 'Raw', 'raw', '', 'Body', '', '{}')
             RETURNING model, is_public
             """,
             [user.pk],

@@ -2,7 +2,7 @@ import json
 
 from django import forms
 
-from apps.prompts import validation
+from apps.prompts import keys, validation
 from apps.prompts.models import DEFAULT_MODEL, MODEL_CHOICES, MODEL_LABELS
 
 # The empty choice is the default: best match first while searching, recently updated otherwise.
@@ -96,6 +96,13 @@ class PromptForm(forms.Form):
 
 
 class PromptEditForm(PromptForm):
+    # Left empty, the key stays as it is.
+    key = forms.CharField(
+        max_length=keys.KEY_MAX,
+        required=False,
+        help_text="What applications fetch this prompt by through the API. Lowercase letters, "
+        "digits, dots, dashes and underscores; unique in this vault. Renaming the prompt keeps it.",
+    )
     change_message = forms.CharField(
         max_length=validation.CHANGE_MESSAGE_MAX,
         required=False,
@@ -107,6 +114,11 @@ class PromptEditForm(PromptForm):
 
     def clean_change_message(self):
         return self._clean_with("change_message", validation.clean_change_message)
+
+    def clean_key(self):
+        if not (self.cleaned_data.get("key") or "").strip():
+            return ""
+        return self._clean_with("key", keys.clean_key)
 
 
 SEARCH_MAX = 200  # longer searches are cut, not refused

@@ -43,6 +43,9 @@ class Prompt(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="prompts", db_index=False
     )
     name = models.CharField(max_length=255)
+    # What an application fetches the prompt by: unique in the vault, kept on rename and move
+    # (apps/prompts/keys.py). prompt_user_key_unique also serves the look-up.
+    key = models.CharField(max_length=100)
     description = models.TextField(blank=True, default="")
     content = models.TextField()
     model = models.CharField(max_length=100, default=DEFAULT_MODEL, db_default=DEFAULT_MODEL)
@@ -84,6 +87,9 @@ class Prompt(models.Model):
             models.Index(
                 fields=["model"], condition=models.Q(is_public=True), name="prompt_public_model_idx"
             ),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="prompt_user_key_unique"),
         ]
 
     def __str__(self) -> str:

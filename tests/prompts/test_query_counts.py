@@ -121,7 +121,8 @@ def test_exports_read_prompts_in_chunks_never_one_query_per_prompt(alice, client
     # Rows made in bulk: the services would take minutes for this many.
     tags = Tag.objects.bulk_create(Tag(user=alice, name=f"t{i}") for i in range(3))
     prompts = Prompt.objects.bulk_create(
-        Prompt(user=alice, name=f"p{i}", content=f"c{i}", folder=f"f{i % 4}") for i in range(1200)
+        Prompt(user=alice, name=f"p{i}", key=f"p{i}", content=f"c{i}", folder=f"f{i % 4}")
+        for i in range(1200)
     )
     PromptVersion.objects.bulk_create(
         PromptVersion(prompt=p, version=n, content=f"{p.content} v{n}", created_by=alice)

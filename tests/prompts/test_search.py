@@ -151,6 +151,7 @@ def test_searching_uses_the_gin_index(alice):
         Prompt(
             user=alice,
             name=f"Prompt {i}",
+            key=f"prompt-{i}",
             content=" ".join(words[(i + k) % len(words)] for k in range(5)) + f" item{i}",
         )
         for i in range(3000)

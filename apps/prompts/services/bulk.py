@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.prompts import validation
+from apps.prompts import keys, validation
 from apps.prompts.models import DEFAULT_MODEL, Prompt, PromptTag, PromptVersion, Tag
 from apps.prompts.services.prompts import _change_count, _clean_fields
 from apps.prompts.services.tags import tags_get_or_create
@@ -126,6 +126,8 @@ def prompts_create_many(
     result = BulkResult()
     total = 0
     now = timezone.now()
+    # The owner's row is locked, so no other creation adds keys meanwhile.
+    taken_keys = set(Prompt.objects.filter(user=owner).values_list("key", flat=True))
     for batch in _batches(items, batch_size):
         rows: list[tuple[NewPrompt, dict, list[str], list[dict]]] = []
         for item in batch:
@@ -152,9 +154,12 @@ def prompts_create_many(
                 result.over_limit += 1
                 continue
             tag_names = fields.pop("tags")
+            key = keys.first_free_key(keys.key_from_name(fields["name"]), taken_keys)
+            taken_keys.add(key)
             prompt = {
                 "id": uuid.uuid4(),
                 "user_id": owner.pk,
+                "key": key,
                 "save_count": 0,
                 "created_at": now,
                 "updated_at": now,

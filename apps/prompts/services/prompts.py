@@ -2,13 +2,13 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.prompts import validation
+from apps.prompts import keys, validation
 from apps.prompts.models import DEFAULT_MODEL, Prompt, PromptTag, PromptVersion, Tag
 from apps.prompts.services.tags import tags_get_or_create
 from apps.prompts.sidebar import vault_changed
@@ -18,6 +18,7 @@ from promptvault import entitlements
 SIDEBAR_FIELDS = {"folder", "model", "tags"}
 EDITABLE_FIELDS = {
     "name",
+    "key",
     "description",
     "content",
     "model",
@@ -49,6 +50,7 @@ def _clean_fields(fields: dict) -> dict:
         "metadata": validation.clean_metadata,
         "description": validation.clean_description,
         "change_message": validation.clean_change_message,
+        "key": keys.clean_key,
     }
     for key, value in fields.items():
         try:
@@ -118,10 +120,13 @@ def prompt_create(
     is_public: bool = False,
     metadata: dict | None = None,
     change_message: str = "Initial version",
+    key: str | None = None,
 ) -> Prompt:
-    """Create a prompt with version 1 in `owner`'s vault, counted against their plan."""
+    """Create a prompt with version 1 in `owner`'s vault, counted against their plan. Its key
+    is `key` when given (refused if taken), else made from the name."""
     fields = _clean_fields(
         {
+            **({"key": key} if key is not None else {}),
             "name": name,
             "content": content,
             "description": description,
@@ -137,7 +142,7 @@ def prompt_create(
     locked_owner = entitlements.lock_owner(owner)
     entitlements.check_can_add_prompts(locked_owner, 1)
     tag_names = fields.pop("tags")
-    prompt = Prompt.objects.create(user=owner, **fields)
+    prompt = _insert_with_key(owner, fields)
     _add_version(prompt, author=author, content=prompt.content, message=change_message)
     if tag_names:
         _set_tags(prompt, tags_get_or_create(owner=owner, names=tag_names))
@@ -145,6 +150,28 @@ def prompt_create(
     vault_changed(owner.pk)
     owner.prompt_count = locked_owner.prompt_count + 1
     return prompt
+
+
+KEY_TAKEN = "Another prompt in this vault already has this key."
+KEY_ATTEMPTS = 5
+
+
+def _insert_with_key(owner: User, fields: dict) -> Prompt:
+    """Insert the prompt with its chosen key, or the first free key made from its name. The
+    unique constraint is the authority: a key taken meanwhile by a concurrent write (a key
+    edit doesn't take the owner's lock) makes a made key try again, a chosen one fail."""
+    chosen = fields.pop("key", None)
+    for _attempt in range(KEY_ATTEMPTS):
+        key = chosen or keys.free_key_for(owner.pk, fields["name"])
+        try:
+            with transaction.atomic():
+                return Prompt.objects.create(user=owner, key=key, **fields)
+        except IntegrityError as error:
+            if not Prompt.objects.filter(user=owner, key=key).exists():
+                raise
+            if chosen:
+                raise ValidationError({"key": [KEY_TAKEN]}) from error
+    raise ValidationError({"key": ["A key could not be made for this prompt; try again."]})
 
 
 @transaction.atomic
@@ -173,9 +200,9 @@ def prompt_update(
     tag_names = fields.pop("tags", None)
     new_content = fields.get("content")
     content_changed = new_content is not None and new_content != locked.content
-    changed = [key for key, value in fields.items() if getattr(locked, key) != value]
-    for key in changed:
-        setattr(locked, key, fields[key])
+    changed = [name for name, value in fields.items() if getattr(locked, name) != value]
+    for name in changed:
+        setattr(locked, name, fields[name])
     if content_changed:
         message = (change_message or "").strip() or "Edited content"
         _add_version(locked, author=author, content=new_content, message=message)
@@ -185,7 +212,13 @@ def prompt_update(
         changed.append("tags")
     if changed:
         locked.updated_at = timezone.now()
-        locked.save(update_fields=[*(set(changed) - {"tags"}), "updated_at"])
+        try:
+            with transaction.atomic():
+                locked.save(update_fields=[*(set(changed) - {"tags"}), "updated_at"])
+        except IntegrityError as error:
+            if "key" not in changed:
+                raise
+            raise ValidationError({"key": [KEY_TAKEN]}) from error
     if SIDEBAR_FIELDS.intersection(changed):
         vault_changed(locked.user_id)
     _copy_state(locked, prompt)

@@ -123,6 +123,7 @@ def prompt_edit(request: HttpRequest, pk) -> HttpResponse:
     prompt = get_prompt_for(request.user, pk, action=Action.EDIT)
     initial = {
         "name": prompt.name,
+        "key": prompt.key,
         "description": prompt.description,
         "content": prompt.content,
         "model": prompt.model,
@@ -145,6 +146,8 @@ def prompt_edit(request: HttpRequest, pk) -> HttpResponse:
             key: data[key]
             for key in ("name", "description", "content", "model", "folder", "tags", "metadata")
         }
+        if data["key"]:
+            fields["key"] = data["key"]
         if is_owner:
             fields["is_public"] = data["is_public"]
         content_before = prompt.content
