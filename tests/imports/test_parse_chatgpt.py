@@ -463,3 +463,31 @@ def test_non_utf8_bytes_are_a_clear_error(tmp_path):
     path.write_bytes(data)
     with pytest.raises(ImportFormatError, match="isn't UTF-8"):
         list(extract(path))
+
+
+def test_layouts_seen_in_published_exports():
+    # A root that isn't client-created-root, nodes without a message or a parent link,
+    # children lists that disagree with the parents, voice replies and a named tool author.
+    found = list(extract(FIXTURES / "chatgpt" / "quirks", "chatgpt"))
+
+    assert [(c.content, c.created_at, c.model, c.kept) for c in found] == [
+        (
+            "Plan a 5k training schedule for a beginner.",
+            datetime.fromtimestamp(1751000001, tz=UTC),
+            "gpt-4o",
+            True,
+        ),
+        (
+            "Make week three a bit easier.",
+            datetime.fromtimestamp(1751000100, tz=UTC),
+            "gpt-4o-mini",
+            True,
+        ),
+        (
+            "Add a rest day after each long run.",
+            datetime.fromtimestamp(1751000200, tz=UTC),
+            "gpt-4o",
+            True,
+        ),
+    ]
+    assert not any("ASSISTANT" in c.content or "TOOL" in c.content for c in found)

@@ -417,3 +417,51 @@ def test_non_utf8_bytes_are_a_clear_error(tmp_path):
     path.write_bytes(data)
     with pytest.raises(ImportFormatError, match="isn't UTF-8"):
         list(extract(path))
+
+
+def test_a_batch_zip_with_2024_and_2025_layouts_and_projects(tmp_path):
+    folder = FIXTURES / "claude" / "batch"
+    upload = tmp_path / "data-2026-01-05-batch-0000.zip"
+    with zipfile.ZipFile(upload, "w") as archive:
+        for file in sorted(folder.rglob("*")):
+            if file.is_file():
+                archive.write(file, file.relative_to(folder).as_posix())
+
+    assert detect(upload).source == "claude"
+    found = list(extract(upload))
+
+    assert [(c.content, c.created_at, c.metadata) for c in found] == [
+        # 2024: no content blocks, account or summary.
+        (
+            "Summarise this contract clause in plain English.",
+            datetime(2024, 5, 1, 10, 0, 5, tzinfo=UTC),
+            {
+                "attachments": [
+                    {
+                        "file_name": "clause.txt",
+                        "file_type": "txt",
+                        "file_size": 38,
+                        "extracted_content": "CONTEXT: The lessee shall keep the premises...",
+                    }
+                ]
+            },
+        ),
+        # 2025: blocks with timestamps, flags and citations.
+        (
+            "Draft a cover letter for a junior data analyst role.",
+            datetime(2025, 9, 1, 8, 0, 1, tzinfo=UTC),
+            {},
+        ),
+        (
+            "Shorter, and mention SQL.",
+            datetime(2025, 9, 1, 8, 3, tzinfo=UTC),
+            {"files": ["cv.pdf"]},
+        ),
+        # The person's own project; Anthropic's starter project is not theirs.
+        (
+            "You help me write job applications. Keep every letter under 250 words.",
+            datetime(2025, 8, 30, 12, 0, tzinfo=UTC),
+            {},
+        ),
+    ]
+    assert not any(word in c.content for c in found for word in ("ASSISTANT", "CONTEXT", "STARTER"))

@@ -29,6 +29,12 @@ FIXTURE_FILES = [
     ),
     ("claude", FIXTURES / "claude" / "export" / "conversations.json", "conversations.json"),
     ("claude", FIXTURES / "claude" / "export" / "projects.json", "projects.json"),
+    ("chatgpt", FIXTURES / "chatgpt" / "quirks" / "conversations.json", "conversations.json"),
+    (
+        "claude",
+        FIXTURES / "claude" / "batch" / "data-2026-01-05-batch-0000" / "conversations.json",
+        "conversations.json",
+    ),
     (
         "gemini",
         FIXTURES / "gemini" / "en" / "Takeout" / "My Activity" / "Gemini Apps" / "MyActivity.json",

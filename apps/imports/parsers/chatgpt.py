@@ -289,10 +289,19 @@ def iter_conversations(
 
 def conversation_prompts(conversation: dict) -> list[Candidate]:
     nodes = {key: node for key, node in conversation["mapping"].items() if isinstance(node, dict)}
+    # `parent` links decide; a node without one (seen in real exports) takes the node whose
+    # `children` list names it, since `children` lists can disagree with the links otherwise.
+    listed_by: dict[str, str] = {}
+    for key, node in nodes.items():
+        for child in listed(node.get("children")):
+            if isinstance(child, str) and child in nodes and child != key:
+                listed_by.setdefault(child, key)
     parent_of: dict[str, str | None] = {}
     children_of: dict[str, list[str]] = {key: [] for key in nodes}
     for key, node in nodes.items():
         parent = node.get("parent")
+        if "parent" not in node:
+            parent = listed_by.get(key)
         if isinstance(parent, str) and parent in nodes and parent != key:
             parent_of[key] = parent
             children_of[parent].append(key)

@@ -229,6 +229,8 @@ def project_prompts(bundle: Bundle, name: str) -> Iterator[Candidate]:
         template = project.get("prompt_template")
         if not isinstance(template, str) or not clean_text(template):
             continue
+        if project.get("is_starter_project") is True:
+            continue  # Anthropic's example project, not the person's instructions
         project_name = short_title(project.get("name"))
         description = project.get("description")
         yield Candidate(
