@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
+from tests.fake_http import serve
+
 WEBHOOK_SECRET = "whsec_test_promptvault"
 PRICE_PRO = "price_pro_test"
 PRICE_ENTERPRISE = "price_enterprise_test"
@@ -195,12 +197,7 @@ def _handler(fake: FakeStripe):
 
 
 def start() -> FakeStripe:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), None)
-    fake = FakeStripe(server=server)
-    server.RequestHandlerClass = _handler(fake)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return fake
+    return serve(lambda server: FakeStripe(server=server), _handler)
 
 
 # --- Events -------------------------------------------------------------------------------

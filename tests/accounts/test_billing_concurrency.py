@@ -3,41 +3,17 @@ the event is recorded once and applied once. Each thread has its own database co
 closes it when done, as in tests/prompts/test_concurrency.py."""
 
 import json
-import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from apps.accounts.models import StripeEvent, Tier
 from tests.accounts import fake_stripe as fake
 from tests.accounts.factories import UserFactory
+from tests.threads import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(jobs):
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-    errors = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = job()
-        except Exception as error:  # noqa: BLE001 - collected and asserted by the caller
-            errors[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return results, errors
 
 
 def test_six_simultaneous_deliveries_of_one_event_record_it_once(fake_stripe):

@@ -16,6 +16,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from tests.fake_http import serve
+
 
 @dataclass
 class Completion:
@@ -147,9 +149,4 @@ def _handler(fake: FakeOpenAI):
 
 
 def start() -> FakeOpenAI:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), None)
-    fake = FakeOpenAI(server=server)
-    server.RequestHandlerClass = _handler(fake)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return fake
+    return serve(lambda server: FakeOpenAI(server=server), _handler)

@@ -4,10 +4,7 @@ Each thread has its own database connection (Django's are per thread) and closes
 done, so the test database can be dropped afterwards.
 """
 
-import threading
-
 import pytest
-from django.db import connection
 
 from apps.accounts.models import Tier, User
 from apps.prompts import services
@@ -15,32 +12,9 @@ from apps.prompts.models import Prompt, PromptVersion
 from promptvault.entitlements import LimitReached
 from tests.accounts.factories import UserFactory
 from tests.prompts.factories import PromptFactory
+from tests.threads import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(jobs):
-    """Start every job at the same moment, each on its own thread; return results and errors."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-    errors = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = job()
-        except Exception as error:  # noqa: BLE001 - collected and asserted by the caller
-            errors[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return results, errors
 
 
 def test_twenty_simultaneous_edits_make_versions_one_to_twenty_one():

@@ -7,8 +7,8 @@ from apps.prompts.models import Prompt
 from apps.templates import services
 from apps.templates.models import PromptTemplate, TemplateRating
 from tests.accounts.factories import UserFactory
-from tests.prompts.test_concurrency import run_together
 from tests.templates.factories import PromptTemplateFactory
+from tests.threads import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
