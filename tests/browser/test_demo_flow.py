@@ -46,17 +46,17 @@ def test_the_demo_editor_browses_pages_and_searches_the_team_vault(
     expect(history).to_contain_text("Initial version")
 
 
-def test_a_visitor_sees_what_is_coming_and_how_to_upgrade_on_a_phone(new_page, live_server):
+def test_a_visitor_sees_the_features_and_how_to_upgrade_on_a_phone(new_page, live_server):
     page = new_page(PHONE)
     page.goto("/")
 
-    coming = page.get_by_test_id("coming-soon")
-    expect(coming.get_by_role("heading", name="Coming soon", exact=True)).to_be_visible()
-    for feature in ("Prompt analyzer", "AI optimization", "Online billing"):
-        expect(coming.get_by_role("heading", name=f"{feature} Coming soon")).to_be_visible()
+    improve = page.get_by_test_id("improve")
+    for feature in ("Prompt analyzer", "AI optimization", "Template library"):
+        expect(improve.get_by_role("heading", name=feature, exact=True)).to_be_visible()
+    expect(page.get_by_text("Coming soon")).to_have_count(0)
     plans = page.get_by_test_id("plan")
     expect(plans).to_have_count(3)
-    expect(plans.get_by_text("Coming soon")).to_have_count(3)
+    expect(plans.get_by_text("Built-in prompt analyzer")).to_have_count(3)
     expect(page.get_by_test_id("plan-note")).to_have_count(2)
-    expect(page.get_by_test_id("plan-note").first).to_contain_text("ask your administrator")
+    expect(page.get_by_test_id("plan-note").first).to_contain_text("Ask your administrator")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
