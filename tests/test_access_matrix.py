@@ -19,6 +19,7 @@ from django.db import transaction
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from apps.accounts import services as account_services
 from apps.imports.models import ImportCandidate
 from apps.prompts import services as prompt_services
 from apps.sharing import services as sharing_services
@@ -75,6 +76,13 @@ def OPTIMIZATION(w) -> dict:  # noqa: N802 - read as one of the constants above
     return {"pk": w.prompt.pk, "optimization_pk": w.optimization.pk}
 
 
+def API_KEY(w) -> dict:  # noqa: N802 - read as one of the constants above
+    """One of alice's API keys (made once per world)."""
+    if not hasattr(w, "api_key"):
+        w.api_key, _secret = account_services.api_key_create(user=w.alice, name="World app")
+    return {"pk": w.api_key.pk}
+
+
 MATRIX: dict[str, Rule] = {
     "home": Rule(NO_KWARGS, _everyone("ok"), None),
     "healthz": Rule(NO_KWARGS, _everyone(200), None),
@@ -83,6 +91,10 @@ MATRIX: dict[str, Rule] = {
     "accounts:login": Rule(NO_KWARGS, _everyone("ok"), _everyone("ok")),
     "accounts:logout": Rule(NO_KWARGS, None, _everyone("ok")),
     "accounts:profile": Rule(NO_KWARGS, LOGGED_IN_OK, LOGGED_IN_OK),
+    "accounts:api_keys": Rule(
+        NO_KWARGS, LOGGED_IN_OK, LOGGED_IN_OK, data=lambda w: {"name": "App", "scopes": "read"}
+    ),
+    "accounts:api_key_revoke": Rule(API_KEY, None, TEAM_OWNER_ONLY),
     "accounts:delete": Rule(
         NO_KWARGS, LOGGED_IN_OK, LOGGED_IN_OK, data=lambda w: {"password": "wrong"}
     ),

@@ -114,6 +114,12 @@ def _email_change_link(w) -> dict:
 
 NOT_A_TOKEN = lambda w: {"token": "not-a-token"}  # noqa: E731
 
+
+def _api_key(w) -> dict:
+    key, _secret = account_services.api_key_create(user=w.alice, name="Rendered app")
+    return {"pk": key.pk}
+
+
 PAGES: dict[str, tuple[Render, ...] | NotHtml] = {
     "home": (Render("anonymous"), Render("alice")),
     "healthz": NotHtml("a JSON health report for the load balancer"),
@@ -132,6 +138,17 @@ PAGES: dict[str, tuple[Render, ...] | NotHtml] = {
     ),
     "accounts:logout": (Render("alice", method="post"),),
     "accounts:profile": (Render("alice"),),
+    "accounts:api_keys": (
+        Render("alice"),
+        Render(
+            "alice",
+            method="post",
+            data=lambda w: {"name": "App", "scopes": "read write"},
+            status=201,
+        ),
+        Render("alice", method="post", data=lambda w: {"name": "", "scopes": "admin"}),
+    ),
+    "accounts:api_key_revoke": (Render("alice", kwargs=_api_key, method="post"),),
     "accounts:delete": (
         Render("alice"),
         Render("alice", method="post", data=lambda w: {"password": "wrong"}),

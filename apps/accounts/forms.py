@@ -150,3 +150,19 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That password is not correct.")
         return password
+
+
+class ApiKeyForm(forms.Form):
+    SCOPE_CHOICES = [("read", "Read prompts"), ("read write", "Read and write prompts")]
+    EXPIRY_CHOICES = [
+        ("", "Never"),
+        ("30", "In 30 days"),
+        ("90", "In 90 days"),
+        ("365", "In a year"),
+    ]
+
+    name = forms.CharField(
+        max_length=100, help_text="Which app or script uses it, so you know what to revoke."
+    )
+    scopes = forms.ChoiceField(choices=SCOPE_CHOICES, initial="read", label="Access")
+    expires_in = forms.ChoiceField(choices=EXPIRY_CHOICES, required=False, label="Expires")

@@ -132,3 +132,38 @@ class StripeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_type} {self.event_id}"
+
+
+class ApiKey(models.Model):
+    """A secret that lets a program act as its person through the API. Only the secret's
+    SHA-256 is stored: the secret itself is shown once, when the key is made."""
+
+    READ = "read"
+    WRITE = "write"
+    SCOPES = (READ, WRITE)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(max_length=100)
+    # The secret's first characters, so a person can tell their keys apart in the list.
+    prefix = models.CharField(max_length=16)
+    # Hex SHA-256 of the whole secret; the unique index serves every request's look-up.
+    hash = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "api_keys"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in (self.scopes or [])
+
+    def is_usable(self, now) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

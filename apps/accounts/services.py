@@ -5,10 +5,11 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from apps.accounts.models import Tier, User, normalize_email
+from apps.accounts import api_keys
+from apps.accounts.models import ApiKey, Tier, User, normalize_email
 
 # Signing namespaces, not secrets: a token made for one purpose never passes for another.
 CONFIRM_SALT = "promptvault.accounts.email-confirm"
@@ -210,3 +211,65 @@ def user_delete(*, user: User) -> None:
     user.delete()
     # Files are not part of the transaction: remove them only once the rows are gone for good.
     transaction.on_commit(lambda: [storage.delete(name) for name in uploads if name])
+
+
+API_KEYS_MAX = 50  # unrevoked keys per person
+API_KEY_NAME_MAX = 100
+# last_used_at is written at most this often, so a busy key doesn't write on every request.
+API_KEY_TOUCH_INTERVAL = timedelta(minutes=1)
+
+
+@transaction.atomic
+def api_key_create(
+    *, user: User, name: str, scopes=("read",), expires_at=None
+) -> tuple[ApiKey, str]:
+    """Make a key for `user`; returns it with its secret, which is never stored or shown again."""
+    errors: dict[str, list[str]] = {}
+    name = " ".join(str(name or "").split())
+    if not name:
+        errors["name"] = ["Give the key a name, such as the app that will use it."]
+    elif len(name) > API_KEY_NAME_MAX:
+        errors["name"] = [f"A key's name has at most {API_KEY_NAME_MAX} characters."]
+    wanted = {str(scope) for scope in scopes or ()}
+    if not wanted <= set(ApiKey.SCOPES) or ApiKey.READ not in wanted:
+        errors["scopes"] = ["Choose read, or read and write."]
+    scopes = [scope for scope in ApiKey.SCOPES if scope in wanted]
+    if expires_at is not None and expires_at <= timezone.now():
+        errors["expires_at"] = ["Choose an expiry date in the future."]
+    if errors:
+        raise ValidationError(errors)
+    User.objects.select_for_update(no_key=True).filter(pk=user.pk).first()
+    if ApiKey.objects.filter(user=user, revoked_at__isnull=True).count() >= API_KEYS_MAX:
+        raise ValidationError(
+            {"name": [f"You have {API_KEYS_MAX} keys already. Revoke one you no longer use."]}
+        )
+    secret = api_keys.new_secret()
+    key = ApiKey.objects.create(
+        user=user,
+        name=name,
+        prefix=secret[: api_keys.SHOWN_PREFIX_LENGTH],
+        hash=api_keys.secret_hash(secret),
+        scopes=scopes,
+        expires_at=expires_at,
+    )
+    return key, secret
+
+
+@transaction.atomic
+def api_key_revoke(*, key: ApiKey) -> ApiKey:
+    """Stop the key working at once. Revoking twice keeps the first time."""
+    ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    key.refresh_from_db(fields=["revoked_at"])
+    return key
+
+
+def api_key_touch(*, key: ApiKey) -> None:
+    """Record that the key was used, at most once per interval (one UPDATE, no lock)."""
+    now = timezone.now()
+    if key.last_used_at is not None and now - key.last_used_at < API_KEY_TOUCH_INTERVAL:
+        return
+    ApiKey.objects.filter(pk=key.pk).filter(
+        models.Q(last_used_at__isnull=True)
+        | models.Q(last_used_at__lt=now - API_KEY_TOUCH_INTERVAL)
+    ).update(last_used_at=now)
+    key.last_used_at = now

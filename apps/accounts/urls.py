@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from apps.accounts import views
+from apps.accounts import api_key_views, views
 
 app_name = "accounts"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("delete/", views.account_delete, name="delete"),
+    path("api-keys/", api_key_views.api_keys, name="api_keys"),
+    path("api-keys/<uuid:pk>/revoke/", api_key_views.api_key_revoke, name="api_key_revoke"),
     path("email/", views.email_change, name="email_change"),
     path("email/cancel/", views.email_change_cancel, name="email_change_cancel"),
     path("email/change/<str:token>/", views.email_change_confirm, name="email_change_confirm"),

@@ -1,0 +1,58 @@
+"""The API keys page: make a key (its secret shown once), list them, revoke one."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from apps.accounts import services
+from apps.accounts.forms import ApiKeyForm
+from apps.accounts.models import ApiKey
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_keys(request: HttpRequest) -> HttpResponse:
+    form = ApiKeyForm(request.POST or None)
+    created = secret = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        days = data["expires_in"]
+        try:
+            created, secret = services.api_key_create(
+                user=request.user,
+                name=data["name"],
+                scopes=data["scopes"].split(),
+                expires_at=timezone.now() + timedelta(days=int(days)) if days else None,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            # Rendered, not redirected: the secret exists only in this response.
+            form = ApiKeyForm()
+    keys = ApiKey.objects.filter(user=request.user).order_by("revoked_at", "-created_at")
+    return render(
+        request,
+        "accounts/api_keys.html",
+        {"form": form, "keys": keys, "created": created, "secret": secret, "now": timezone.now()},
+        status=201 if secret else 200,
+    )
+
+
+@login_required
+@require_POST
+def api_key_revoke(request: HttpRequest, pk) -> HttpResponse:
+    key = ApiKey.objects.filter(user=request.user, pk=pk).first()
+    if key is None:
+        raise Http404("No such key.")
+    services.api_key_revoke(key=key)
+    messages.success(request, f"The key “{key.name}” was revoked. Programs using it are refused.")
+    return redirect("accounts:api_keys")
