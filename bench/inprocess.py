@@ -5,6 +5,9 @@ through every middleware and template), one request at a time.
 - The diff of two 24 KB versions that differ everywhere (every line has changed words), and
   of two 4,000-line versions where every other line has moved, inline and side by side.
 - The public gallery's search when 24 public prompts of 190 KB each match the query.
+- The prompt analyzer (`apps/prompts/analyzer.py`, what the editor's prompt check runs as
+  the person types) on prompts of 10 KB and 100 KB: the function itself, with no request
+  around it, since its own time is what the target speaks of.
 
 Each request is timed several times after a warm-up: wall time, which is what a visitor
 waits for and what the targets speak of, and this process's CPU time, which the other work
@@ -13,6 +16,7 @@ user of its own on a domain of its own and deleted afterwards, and at the start 
 interrupted run have left it behind, so the page data set stays as seeded.
 """
 
+import json
 import random
 import secrets
 import statistics
@@ -29,6 +33,7 @@ from django.test.utils import CaptureQueriesContext
 from apps.accounts import services as account_services
 from apps.accounts.models import User
 from apps.prompts import services
+from apps.prompts.analyzer import analyze
 from apps.prompts.diff import diff_texts
 from bench import corpus, scenarios
 
@@ -39,6 +44,10 @@ QUICK_RUNS = 3
 
 DIFF_TARGET_MS = 1_000.0
 SEARCH_TARGET_MS = 300.0
+ANALYZER_TARGET_MS = 50.0
+ANALYZER_SIZES = {"analyzer_10kb": 10_000, "analyzer_100kb": 100_000}
+# The analyzer takes milliseconds: more runs, so one disturbed run moves the median less.
+ANALYZER_RUNS_PER_RUN = 4
 
 DIFF_TEXT_CHARS = 24_000
 DIFF_LINES = 4_000
@@ -83,6 +92,10 @@ CASES = [
         f"Gallery search (anonymous), {GALLERY_PROMPTS} public prompts of 190 KB match",
         SEARCH_TARGET_MS,
     ),
+]
+ANALYZER_CASES = [
+    Case("analyzer_10kb", "Prompt analyzer, a 10 KB prompt (the function)", ANALYZER_TARGET_MS),
+    Case("analyzer_100kb", "Prompt analyzer, a 100 KB prompt (the function)", ANALYZER_TARGET_MS),
 ]
 
 
@@ -149,6 +162,79 @@ def gallery_text(rng: random.Random, number: int) -> str:
         total += len(line) + 1
     lines.append(SEARCH_LINE)
     return "\n".join(lines)[:GALLERY_PROMPT_CHARS]
+
+
+def analyzer_text(rng: random.Random, size: int) -> str:
+    """A long prompt as people write them: a role, a task, sections of instructions and
+    details with a few placeholders, hedges, vague words and repeated lines among them, so
+    every rule has matches to work through."""
+    sentences = corpus.ROLES + corpus.TASKS + corpus.DETAILS
+    extras = [
+        "Maybe keep it short, etc.",
+        "Use some good examples for {{audience}}.",
+        "Don't use jargon; be concise but detailed.",
+        "Answer the question: {{question}}",
+        "Return JSON with the fields name and score.",
+    ]
+    lines = ["You are a careful editor.", "## Instructions"]
+    total = sum(len(line) + 1 for line in lines)
+    while total < size:
+        if len(lines) % 25 == 0:
+            line = f"## Section {len(lines) // 25}"
+        elif rng.random() < 0.1:
+            line = rng.choice(extras)
+        else:
+            line = " ".join(rng.choice(sentences) for _ in range(rng.randint(1, 4)))
+        lines.append(line)
+        total += len(line) + 1
+    return "\n".join(lines)[:size]
+
+
+def measure_function(function, *, runs: int) -> dict:
+    """One warm-up call, then `runs` timed ones, as `measure` does for pages."""
+    result = function()
+    walls, cpus = [], []
+    for _ in range(runs):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        result = function()
+        cpus.append((time.process_time() - cpu_started) * 1000)
+        walls.append((time.perf_counter() - started) * 1000)
+    return {
+        "runs": runs,
+        "wall_ms": [round(value, 1) for value in walls],
+        "median_ms": round(statistics.median(walls), 1),
+        "max_ms": round(max(walls), 1),
+        "cpu_median_ms": round(statistics.median(cpus), 1),
+        "cpu_max_ms": round(max(cpus), 1),
+        "queries": 0,
+        "bytes": len(json.dumps(result.as_dict())),
+    }
+
+
+def run_analyzer(rng: random.Random, *, runs: int, report=print) -> dict:
+    results = {}
+    for case in ANALYZER_CASES:
+        text = analyzer_text(rng, ANALYZER_SIZES[case.key])
+        figures = measure_function(lambda text=text: analyze(text), runs=runs)
+        analysis = analyze(text)
+        findings = sum(len(criterion.findings) for criterion in analysis.criteria)
+        results[case.key] = {
+            "key": case.key,
+            "label": case.label,
+            "path": "apps.prompts.analyzer.analyze",
+            "target_ms": case.target_ms,
+            "detail": (
+                f"{len(text):,} characters in {text.count(chr(10)) + 1:,} lines; score "
+                f"{analysis.score}, {findings} findings listed; the size column is the "
+                "analysis as JSON, not HTML"
+            ),
+            **figures,
+        }
+        report(
+            f"    {case.label:<72} median {figures['median_ms']:7.1f} ms, max "
+            f"{figures['max_ms']:7.1f} ms (CPU median {figures['cpu_median_ms']:.1f} ms)"
+        )
+    return results
 
 
 # --- Data -------------------------------------------------------------------------------------
@@ -285,4 +371,5 @@ def run(*, quick: bool = False, report=print) -> dict:
     finally:
         Session.objects.filter(session_key=session_key).delete()
         remove_work_users()
+    results.update(run_analyzer(rng, runs=runs * ANALYZER_RUNS_PER_RUN, report=report))
     return results

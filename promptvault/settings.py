@@ -424,6 +424,9 @@ GALLERY_SEARCH_RATE_LIMIT_PER_MINUTE = env.int("GALLERY_SEARCH_RATE_LIMIT_PER_MI
 GALLERY_SEARCH_RATE_LIMIT_SIGNED_IN_PER_MINUTE = env.int(
     "GALLERY_SEARCH_RATE_LIMIT_SIGNED_IN_PER_MINUTE", default=120
 )
+# Prompt checks per account per minute. The editor sends one when typing pauses for 400 ms,
+# so people typing stay far below it; it stops a script from running the analyzer flat out.
+ANALYZER_RATE_LIMIT_PER_MINUTE = env.int("ANALYZER_RATE_LIMIT_PER_MINUTE", default=120)
 
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=512 * 1024 * 1024)
 IMPORT_MAX_ZIP_ENTRIES = env.int("IMPORT_MAX_ZIP_ENTRIES", default=10_000)

@@ -139,6 +139,10 @@ MATRIX: dict[str, Rule] = {
         data=lambda w: {"action": "delete", "ids": [str(w.prompt.pk)], "confirmed": "1"},
     ),
     "prompts:create": Rule(NO_KWARGS, OWNER_EDITOR, OWNER_EDITOR, query=VAULT),
+    # The prompt check reads only the text posted: anyone signed in, nothing of anyone's vault.
+    "prompts:analyze": Rule(
+        NO_KWARGS, None, LOGGED_IN_OK, data=lambda w: {"content": "Summarize {{notes}}."}
+    ),
     "prompts:export": Rule(NO_KWARGS, OWNER_EDITOR_VIEWER, OWNER_EDITOR_VIEWER, query=VAULT),
     "prompts:folders": Rule(NO_KWARGS, OWNER_EDITOR_VIEWER, None, query=VAULT),
     "prompts:folder_rename": Rule(

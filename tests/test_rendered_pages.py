@@ -219,6 +219,22 @@ PAGES: dict[str, tuple[Render, ...] | NotHtml] = {
         Render("alice"),
         Render("alice", method="post", data=lambda w: {"name": ""}),
     ),
+    "prompts:analyze": (
+        Render(
+            "bob",
+            method="post",
+            data=lambda w: {"content": "Write a launch email for {{audience}}, maybe etc."},
+            htmx_target="analysis",
+        ),
+        Render("alice", method="post", data=lambda w: {"content": "Summarize it, etc."}),
+        Render(
+            "alice",
+            method="post",
+            data=lambda w: {"content": "x" * 200_001},
+            htmx_target="analysis",
+            status=400,
+        ),
+    ),
     "prompts:export": (Render("alice"),),
     "prompts:folders": (Render("alice"),),
     "prompts:folder_rename": (

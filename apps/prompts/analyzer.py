@@ -498,6 +498,7 @@ HEDGE_RE = re.compile(
 )
 # Open-ended lists: the items meant are not named.
 OPEN_LIST_RE = re.compile(r"\b(?:etc\b\.?|and so on|and so forth|and the like)")
+OPEN_LIST_STEMS = ("etc", "and so ", "and the like")
 VAGUE_WORDS = {
     "good": "say what good means here: accurate, brief, friendly, persuasive?",
     "nice": "say which quality you mean.",
@@ -537,7 +538,8 @@ def _specificity(text: str, low: str) -> _Result:
         count += 1
         if len(found) < FINDINGS_SHOWN:
             found.append(_hedge_finding(text, match))
-    for match in OPEN_LIST_RE.finditer(low):
+    open_lists = OPEN_LIST_RE.finditer(low) if _any_in(OPEN_LIST_STEMS, low) else ()
+    for match in open_lists:
         count += 1
         if len(found) < FINDINGS_SHOWN:
             found.append(_open_list_finding(text, match))
@@ -721,13 +723,23 @@ OPPOSITES = (
     (
         "brevity",
         r"concise(?:ly)?|brief(?:ly)?|short|succinct|terse|one sentence|one line|in a few words",
-        r"detailed|thorough(?:ly)?|comprehensive|in[- ]depth|exhaustive|elaborate|extensive"
+        r"detailed|thorough(?:ly)?|comprehensive|in-depth|in depth|exhaustive|elaborate|extensive"
         r"|long-form|at length|every detail",
     ),
     ("register", r"formal", r"casual|informal|slangy|slang|chatty"),
-    ("mood", r"serious", r"humorous|funny|jokes?|jokey|playful"),
+    ("mood", r"serious", r"humorous|funny|jokes|joke|jokey|playful"),
     ("stance", r"objective|neutral|unbiased|impartial", r"persuasive|opinionated|one-sided"),
 )
+
+
+def _stems(alternation: str) -> tuple[str, ...]:
+    """The literal start of each alternative: text without any of them can't match."""
+    return tuple(re.split(r"[(\[?\\]", alternative)[0] for alternative in alternation.split("|"))
+
+
+OPPOSITE_STEMS = {
+    name: (_stems(one_side), _stems(other_side)) for name, one_side, other_side in OPPOSITES
+}
 # For each pair: either side (its group names which), then each side alone.
 OPPOSITE_RES = {
     name: (
@@ -741,30 +753,31 @@ OPPOSITE_RES = {
 NOT_A_LENGTH_RE = re.compile(
     r"(?:the|a|this|your|our) brief\b|in short\b|short[- ](?:story|stories|film|term|list|cut)",
 )
+# A count and its unit; the words before it say whether it is a maximum or a minimum. Starting
+# at the digit lets the engine skip ahead quickly to the few places that can match.
+COUNT_RE = re.compile(rf"(\d[\d,]{{0,9}})\s+({UNITS})\b")
 MAXIMUM_RE = re.compile(
-    rf"\b(?:at most|no more than|not more than|under|fewer than|less than|maximum(?: of)?|max"
-    rf"|up to|within)\s+(\d[\d,]{{0,9}})\s+({UNITS})\b",
+    r"\b(?:at most|no more than|not more than|under|fewer than|less than|maximum(?: of)?|max"
+    r"|up to|within)\s+$",
 )
 MINIMUM_RE = re.compile(
-    rf"\b(?:at least|no fewer than|no less than|more than|minimum(?: of)?|min)\s+"
-    rf"(\d[\d,]{{0,9}})\s+({UNITS})\b",
+    r"\b(?:at least|no fewer than|no less than|more than|minimum(?: of)?|min)\s+$",
 )
+QUALIFIER_CHARS = 20
 
 
 def _consistency(text: str, low: str) -> _Result:
     found = []
-    excluded = {
-        match.start() + word.start()
-        for match in NOT_A_LENGTH_RE.finditer(low)
-        for word in re.finditer(r"\w+", match.group(0))
-    }
     for name, _, _ in OPPOSITES:
-        first = _first_unexcluded(OPPOSITE_RES[name][0], low, 0, excluded)
+        one_stems, other_stems = OPPOSITE_STEMS[name]
+        if not (_any_in(one_stems, low) and _any_in(other_stems, low)):
+            continue
+        first = _first_meant(OPPOSITE_RES[name][0], low, 0)
         if not first:
             continue
         # Whichever side came first, the other is looked for after it.
         other = OPPOSITE_RES[name][2 if first.lastgroup == "one" else 1]
-        second = _first_unexcluded(other, low, first.end(), excluded)
+        second = _first_meant(other, low, first.end())
         if second:
             earlier, later = sorted((first, second), key=lambda match: match.start())
             found.append(
@@ -775,30 +788,46 @@ def _consistency(text: str, low: str) -> _Result:
                     later.span(),
                 )
             )
-    maximums = {}
-    for match in _first(MAXIMUM_RE.finditer(low), 50):
-        unit = _unit(match.group(2))
-        maximums.setdefault(unit, (match, _number(match.group(1))))
-    for match in _first(MINIMUM_RE.finditer(low), 50):
-        unit = _unit(match.group(2))
-        if unit in maximums and _number(match.group(1)) > maximums[unit][1]:
+    maximums: dict[str, tuple[int, int, int]] = {}
+    minimums: list[tuple[int, int, str, int]] = []
+    for match in _first(COUNT_RE.finditer(low), 500):
+        before = low[max(0, match.start() - QUALIFIER_CHARS) : match.start()]
+        bound = MAXIMUM_RE.search(before) or MINIMUM_RE.search(before)
+        if not bound:
+            continue
+        start = match.start() - len(before) + bound.start()
+        unit, number = _unit(match.group(2)), _number(match.group(1))
+        if bound.re is MAXIMUM_RE:
+            maximums.setdefault(unit, (start, match.end(), number))
+        else:
+            minimums.append((start, match.end(), unit, number))
+    for start, end, unit, number in minimums:
+        if unit in maximums and number > maximums[unit][2]:
+            most_start, most_end, _ = maximums.pop(unit)
             found.append(
                 _Found(
-                    f"“{_quote(text, match)}” can't be met together with “"
-                    f"{_quote(text, maximums[unit][0])}”.",
+                    f"“{_short(text[start:end])}” can't be met together with “"
+                    f"{_short(text[most_start:most_end])}”.",
                     35,
-                    match.span(),
+                    (start, end),
                 )
             )
-            del maximums[unit]
     return _Result(max(0, 100 - sum(item.cost for item in found)), found)
 
 
-def _first_unexcluded(
-    pattern: re.Pattern, low: str, start: int, excluded: set[int]
-) -> re.Match | None:
+def _any_in(stems: tuple[str, ...], low: str) -> bool:
+    return any(stem in low for stem in stems)
+
+
+def _first_meant(pattern: re.Pattern, low: str, start: int) -> re.Match | None:
+    """The first match from `start` that isn't part of a name such as "the brief"."""
     for match in pattern.finditer(low, start):
-        if match.start() not in excluded:
+        window_start = max(0, match.start() - 6)
+        window = low[window_start : match.end() + 10]
+        if not any(
+            window_start + name.start() <= match.start() < window_start + name.end()
+            for name in NOT_A_LENGTH_RE.finditer(window)
+        ):
             return match
     return None
 
@@ -817,7 +846,8 @@ def _number(digits: str) -> int:
 EMPTY_PLACEHOLDER_RE = re.compile(r"\{\{[ \t]*\}\}")
 BRACED_RE = re.compile(r"\{\{([^{}\n]{1,100})\}\}")
 DOLLAR_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]{0,63})\}")
-SINGLE_BRACE_RE = re.compile(r"(?<![{$])\{([A-Za-z_][A-Za-z0-9_]{0,63})\}(?!\})")
+# Inside {{x}} or ${x} it is not a single-brace placeholder: the caller looks around it.
+SINGLE_BRACE_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]{0,63})\}")
 ANGLE_RE = re.compile(r"<([A-Za-z_][A-Za-z0-9_]{0,63})>")
 # Tags that are markup, not placeholders, even without a closing tag.
 HTML_TAGS = frozenset(
@@ -858,8 +888,12 @@ def _variables(text: str, declared: Sequence[str] | None, tags: "_Tags") -> _Res
     for match in VARIABLE_RE.finditer(text):
         used.setdefault(match.group(1), match.span())
     if used:
-        others = [(match, "${name}") for match in DOLLAR_RE.finditer(text)] + [
-            (match, "{name}") for match in SINGLE_BRACE_RE.finditer(text)
+        others = [(match, "${name}") for match in DOLLAR_RE.finditer(text)]
+        others += [
+            (match, "{name}")
+            for match in SINGLE_BRACE_RE.finditer(text)
+            if text[match.start() - 1 : match.start()] not in {"{", "$"}
+            and text[match.end() : match.end() + 1] != "}"
         ]
         others += [
             (match, "<name>")

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from apps.prompts.views import (
+    analysis,
     editor,
     export,
     history,
@@ -15,6 +16,7 @@ urlpatterns = [
     path("", vault.prompt_list, name="list"),
     path("bulk/", vault.prompt_bulk, name="bulk"),
     path("new/", editor.prompt_create, name="create"),
+    path("analyze/", analysis.prompt_analyze, name="analyze"),
     path("export/", export.prompt_export, name="export"),
     path("folders/", organise.folder_list, name="folders"),
     path("folders/rename/", organise.folder_rename, name="folder_rename"),

@@ -565,3 +565,93 @@
     document.querySelectorAll("form[data-save-shortcut]").forEach(function (form) { delete form.dataset.saving; });
   });
 })();
+
+// Prompt check (templates/prompts/analysis.html): the panel asks for a new check itself when
+// typing pauses (htmx). Here: a finding with a span selects that text in the textarea, and
+// "Apply" puts its fix there, but only while the text is still the one checked; otherwise it
+// asks for a fresh check first. Offsets come in code points and are turned into the
+// textarea's UTF-16 ones.
+(function () {
+  "use strict";
+  var checked = null;
+  var sent = null;
+
+  function source() { return document.getElementById("id_content"); }
+
+  function utf16Offset(text, codePoints) {
+    var offset = 0;
+    for (var seen = 0; seen < codePoints && offset < text.length; seen++) {
+      var code = text.charCodeAt(offset);
+      var next = text.charCodeAt(offset + 1);
+      offset += code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
+    }
+    return offset;
+  }
+
+  function rememberChecked() {
+    var area = source();
+    if (area && document.querySelector("[data-analysis][hx-post]")) checked = area.value;
+  }
+  rememberChecked();
+  window.addEventListener("pageshow", rememberChecked);
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (!event.detail.elt.matches("[data-analysis]")) return;
+    var area = source();
+    sent = area ? area.value : null;
+  });
+  // A refusal (too long, too many checks) is a panel too: show it in place of the old one.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (!event.detail.elt.matches("[data-analysis]")) return;
+    var status = event.detail.xhr.status;
+    if (status === 400 || status === 429) { event.detail.shouldSwap = true; event.detail.isError = false; }
+  });
+  // A criterion opened or closed by hand stays so when the panel is redrawn.
+  var opened = Object.create(null);
+  document.addEventListener("click", function (event) {
+    var summary = event.target.closest("[data-analysis] [data-criterion] summary");
+    if (!summary) return;
+    opened[summary.closest("[data-criterion]").dataset.criterion] = !summary.parentElement.open;
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (!(event.detail.elt.matches && event.detail.elt.matches("[data-analysis]"))) return;
+    checked = sent;
+    document.querySelectorAll("[data-analysis] [data-criterion]").forEach(function (item) {
+      var details = item.querySelector("details");
+      if (details && item.dataset.criterion in opened) details.open = opened[item.dataset.criterion];
+    });
+  });
+
+  function select(area, start, end) {
+    // Focusing after the selection is set scrolls the textarea to it.
+    area.blur();
+    area.setSelectionRange(start, end);
+    area.focus();
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-analysis] [data-finding-start]");
+    var area = source();
+    if (!button || !area) return;
+    var start = utf16Offset(area.value, parseInt(button.dataset.findingStart, 10));
+    var end = utf16Offset(area.value, parseInt(button.dataset.findingEnd, 10));
+    if (!button.hasAttribute("data-apply-fix")) {
+      select(area, start, end);
+      return;
+    }
+    if (area.value !== checked) {
+      // Typed since the check: its offsets may point elsewhere. Check again instead.
+      area.dispatchEvent(new Event("input", { bubbles: true }));
+      return;
+    }
+    var fix = button.dataset.fix || "";
+    select(area, start, end);
+    // execCommand keeps the change in the textarea's undo history; setRangeText is the fallback.
+    var done = false;
+    try { done = document.execCommand(fix ? "insertText" : "delete", false, fix); } catch (e) { done = false; }
+    if (!done || area.value === checked) {
+      area.setRangeText(fix, start, end, "end");
+      area.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  });
+})();

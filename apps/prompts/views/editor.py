@@ -21,6 +21,7 @@ from apps.prompts.variables import (
     highlight_variables,
     variable_fields,
 )
+from apps.prompts.views.analysis import analysis_panel
 from promptvault import entitlements
 from promptvault.entitlements import LimitReached
 
@@ -80,6 +81,7 @@ def prompt_create(request: HttpRequest) -> HttpResponse:
             "upgrade_url": entitlements.upgrade_url(),
             "folder_options": _folder_options(owner),
             "vault_param": "" if owner.pk == request.user.pk else str(owner.pk),
+            **_form_analysis(form),
         },
     )
 
@@ -108,8 +110,16 @@ def prompt_detail(request: HttpRequest, pk) -> HttpResponse:
         "metadata_json": json.dumps(prompt.metadata, indent=2, ensure_ascii=False)
         if prompt.metadata
         else "",
+        **analysis_panel(prompt.content, prompt.model, prompt.metadata, editable=False),
     }
     return render(request, "prompts/detail.html", context)
+
+
+def _form_analysis(form) -> dict:
+    """The prompt check of what the editor holds, as first shown (app.js keeps it current)."""
+    return analysis_panel(
+        form["content"].value(), form["model"].value(), form["metadata"].value(), editable=True
+    )
 
 
 def _copy_target(user, prompt: Prompt):
@@ -182,6 +192,7 @@ def prompt_edit(request: HttpRequest, pk) -> HttpResponse:
             "conflict": conflict,
             "owner": prompt.user,
             "folder_options": _folder_options(prompt.user),
+            **_form_analysis(form),
         },
     )
 
