@@ -94,6 +94,11 @@ class ImportCandidate(models.Model):
     source_created_at = models.DateTimeField(null=True, blank=True)
     kept = models.BooleanField(default=True)
     duplicate = models.CharField(max_length=10, choices=Duplicate.choices, blank=True, default="")
+    # Why this is unlikely to be a prompt worth keeping ("A conversational reply"); "" if not.
+    unlikely_reason = models.CharField(max_length=100, blank=True, default="", db_default="")
+    # The position of the newest candidate this one is a near-copy of (the same prompt re-asked
+    # with small edits); null when it has none or is that newest one.
+    near_duplicate_of = models.IntegerField(null=True, blank=True)
     selected = models.BooleanField(default=True)
     # The prompt this candidate became, once imported.
     prompt = models.ForeignKey(

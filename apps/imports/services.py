@@ -15,11 +15,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.db.models import F, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.imports.likely import NearDuplicates, unlikely_reason
 from apps.imports.models import ImportCandidate, ImportSession, ImportSource
 from apps.imports.parsers import Candidate, ImportFormatError, detect, extract
 from apps.imports.parsers.base import name_from_text, normalised_content
@@ -134,6 +135,8 @@ def _candidate_row(
     session: ImportSession, position: int, found: Candidate, key: str, duplicate: str
 ):
     name = (found.name or "").strip() or name_from_text(found.content)
+    # A prompt file holds prompts on purpose; only chat turns can be small talk.
+    unlikely = "" if session.source == ImportSource.FILE else unlikely_reason(found.content)
     return dict(
         id=uuid.uuid4(),
         session_id=session.pk,
@@ -152,7 +155,9 @@ def _candidate_row(
         source_created_at=found.created_at,
         kept=found.kept,
         duplicate=duplicate,
-        selected=found.kept and not duplicate,
+        unlikely_reason=unlikely,
+        near_duplicate_of=None,
+        selected=found.kept and not duplicate and not unlikely,
     )
 
 
@@ -198,6 +203,8 @@ def session_extract(*, session: ImportSession) -> ImportSession:
                 "duplicate_vault": 0,
                 "duplicate_file": 0,
                 "drafts": 0,
+                "unlikely": 0,
+                "near_duplicates": 0,
             }
             batch: list[dict] = []
             batch_bytes = kept_bytes = 0
@@ -230,7 +237,9 @@ def session_extract(*, session: ImportSession) -> ImportSession:
                     counts["found"] += 1
                     counts["drafts"] += 0 if found.kept else 1
                     counts["duplicate_vault"] += 1 if duplicate else 0
-                    batch.append(_candidate_row(session, position, found, key, duplicate))
+                    row = _candidate_row(session, position, found, key, duplicate)
+                    counts["unlikely"] += 1 if row["unlikely_reason"] else 0
+                    batch.append(row)
                     batch_bytes += size
                     position += 1
                     if len(batch) >= BATCH or batch_bytes >= BATCH_BYTES:
@@ -239,6 +248,7 @@ def session_extract(*, session: ImportSession) -> ImportSession:
                         batch_bytes = 0
             insert_rows(ImportCandidate, batch)
             counts["duplicate_file"] = _mark_repeats(session)
+            counts["near_duplicates"] = _mark_near_duplicates(session)
     except ImportFormatError as error:
         return _fail(session, str(error))
     except Exception:
@@ -281,6 +291,31 @@ def _mark_repeats(session: ImportSession) -> int:
     )
 
 
+def _mark_near_duplicates(session: ImportSession) -> int:
+    """Group the candidates that are the same prompt re-asked with small edits: the newest of
+    each group (by its date in the export, else its place in the file) stays as it was, the
+    others are unselected and point at it. Exact repeats and earlier drafts are already
+    marked and left out. Returns how many were unselected."""
+    groups = NearDuplicates()
+    when: dict[int, tuple] = {}
+    rows = (
+        ImportCandidate.objects.filter(session=session, duplicate="", kept=True)
+        .order_by("position")
+        .values_list("position", "content", "source_created_at")
+    )
+    for position, content, created_at in rows.iterator(chunk_size=BATCH):
+        groups.add(position, content)
+        when[position] = (created_at is not None, created_at, position)
+    changed = 0
+    for group in groups.groups():
+        newest = max(group, key=lambda position: when[position])
+        older = [position for position in group if position != newest]
+        changed += ImportCandidate.objects.filter(session=session, position__in=older).update(
+            near_duplicate_of=newest, selected=False
+        )
+    return changed
+
+
 def _fail(session: ImportSession, message: str) -> ImportSession:
     ImportCandidate.objects.filter(session=session).delete()
     session.status = ImportSession.Status.FAILED
@@ -318,10 +353,14 @@ def candidates_select_all(*, session: ImportSession, mode: str) -> int:
         return candidates.update(selected=True)
     if mode == "none":
         return candidates.update(selected=False)
-    if mode == "new":
-        candidates.exclude(duplicate="").update(selected=False)
-        return candidates.filter(duplicate="", kept=True).update(selected=True)
-    raise ImportRefused("Choose all, none or only new prompts.")
+    if mode in ("new", "likely"):
+        # "likely": the prompts chosen at first, new and neither small talk nor near-copies.
+        chosen = Q(duplicate="", kept=True)
+        if mode == "likely":
+            chosen &= Q(unlikely_reason="", near_duplicate_of__isnull=True)
+        candidates.exclude(chosen).update(selected=False)
+        return candidates.filter(chosen).update(selected=True)
+    raise ImportRefused("Choose all, none, only new or only likely prompts.")
 
 
 # --- Import ---------------------------------------------------------------------------------

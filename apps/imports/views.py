@@ -1,4 +1,5 @@
 import uuid
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -109,12 +110,17 @@ def import_detail(request: HttpRequest, pk) -> HttpResponse:
 
 def _preview_context(request, session: ImportSession) -> dict:
     candidates = session.candidates.order_by("position").defer("versions", "metadata")
+    # "Likely prompts only" hides small talk and the older near-copies from the list.
+    likely_only = request.GET.get("show") == "likely"
+    if likely_only:
+        candidates = candidates.filter(unlikely_reason="", near_duplicate_of__isnull=True)
     page = Paginator(candidates, PREVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     counts = session.candidates.aggregate(**_count_fields())
     room = entitlements.prompt_room(request.user)
     default_folder = f"imports/{session.source}" if session.source else "imports"
     return {
         "page": page,
+        "likely_only": likely_only,
         "counts": counts,
         "room": room,
         "choices_form": ImportChoicesForm(initial={"folder": default_folder}),
@@ -131,6 +137,8 @@ def _count_fields() -> dict:
         "selected": Count("id", filter=Q(selected=True)),
         "duplicates": Count("id", filter=~Q(duplicate="")),
         "drafts": Count("id", filter=Q(kept=False)),
+        "unlikely": Count("id", filter=~Q(unlikely_reason="")),
+        "near_duplicates": Count("id", filter=Q(near_duplicate_of__isnull=False)),
     }
 
 
@@ -160,7 +168,10 @@ def import_select(request: HttpRequest, pk) -> HttpResponse:
             request, "imports/detail.html#selection_count", {"counts": counts, "session": session}
         )
     page = request.POST.get("page", "")
-    return redirect(f"{back}?page={page}" if page.isdigit() else back)
+    query = {"page": page} if page.isdigit() else {}
+    if request.POST.get("show") == "likely":
+        query["show"] = "likely"
+    return redirect(f"{back}?{urlencode(query)}" if query else back)
 
 
 def _candidate_ids(values: list[str]) -> list[uuid.UUID]:
