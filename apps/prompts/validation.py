@@ -10,6 +10,7 @@ import json
 import math
 import re
 import unicodedata
+import uuid
 
 from django.core.exceptions import ValidationError
 
@@ -327,3 +328,14 @@ def parse_tag_names(value) -> list[str]:
         if len(seen) > TAGS_MAX:
             raise ValidationError({"tags": f"A prompt can have at most {TAGS_MAX} tags."})
     return list(seen.values())
+
+
+def well_formed_ids(values: list[str]) -> list[str]:
+    """The well-formed UUIDs among submitted ids, as strings; anything else names nothing."""
+    valid = []
+    for value in values:
+        try:
+            valid.append(str(uuid.UUID(value)))
+        except (ValueError, AttributeError):
+            continue
+    return valid

@@ -14,7 +14,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.prompts import keys, validation
 from apps.prompts.models import DEFAULT_MODEL, Prompt, PromptTag, PromptVersion, Tag
-from apps.prompts.services.prompts import _change_count, _clean_fields
+from apps.prompts.services.prompts import clean_prompt_fields, prompt_count_adjust
 from apps.prompts.services.tags import tags_get_or_create
 from apps.prompts.sidebar import vault_changed
 from promptvault import entitlements
@@ -133,7 +133,7 @@ def prompts_create_many(
         for item in batch:
             try:
                 history = _clean_history(item.versions or [])
-                fields = _clean_fields(
+                fields = clean_prompt_fields(
                     {
                         "name": item.name,
                         "content": item.content,
@@ -186,7 +186,7 @@ def prompts_create_many(
         total += len(rows)
     result.created_count = total
     if total:
-        _change_count(owner.pk, total)
+        prompt_count_adjust(owner_id=owner.pk, delta=total)
         vault_changed(owner.pk)
         owner.prompt_count = locked.prompt_count + total
     return result

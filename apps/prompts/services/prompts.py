@@ -40,7 +40,8 @@ class PromptConflict(Exception):
         self.prompt = prompt
 
 
-def _clean_fields(fields: dict) -> dict:
+def clean_prompt_fields(fields: dict) -> dict:
+    """Validate a prompt's fields by name, collecting every error before raising."""
     cleaned = {}
     errors: dict[str, list] = {}
     cleaners = {
@@ -85,7 +86,9 @@ def _set_tags(prompt: Prompt, tags: list[Tag]) -> bool:
     return True
 
 
-def _change_count(owner_id, delta: int) -> None:
+def prompt_count_adjust(*, owner_id, delta: int) -> None:
+    """Move the vault's prompt count by `delta`, never below zero. The caller holds the
+    owner's lock (`entitlements.lock_owner`)."""
     User.objects.filter(pk=owner_id).update(
         prompt_count=Greatest(F("prompt_count") + delta, Value(0))
     )
@@ -124,7 +127,7 @@ def prompt_create(
 ) -> Prompt:
     """Create a prompt with version 1 in `owner`'s vault, counted against their plan. Its key
     is `key` when given (refused if taken), else made from the name."""
-    fields = _clean_fields(
+    fields = clean_prompt_fields(
         {
             **({"key": key} if key is not None else {}),
             "name": name,
@@ -146,7 +149,7 @@ def prompt_create(
     _add_version(prompt, author=author, content=prompt.content, message=change_message)
     if tag_names:
         _set_tags(prompt, tags_get_or_create(owner=owner, names=tag_names))
-    _change_count(owner.pk, +1)
+    prompt_count_adjust(owner_id=owner.pk, delta=+1)
     vault_changed(owner.pk)
     owner.prompt_count = locked_owner.prompt_count + 1
     return prompt
@@ -191,7 +194,7 @@ def prompt_update(
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValidationError(f"Unknown prompt fields: {', '.join(sorted(unknown))}.")
-    fields = _clean_fields({**fields, "change_message": change_message})
+    fields = clean_prompt_fields({**fields, "change_message": change_message})
     change_message = fields.pop("change_message")
     locked = Prompt.objects.select_for_update().get(pk=prompt.pk)
     if seen_at is not None and locked.updated_at > seen_at:
@@ -297,7 +300,7 @@ def prompt_delete(*, prompt: Prompt) -> None:
     if not Prompt.objects.select_for_update().filter(pk=prompt.pk).exists():
         return
     Prompt.objects.filter(pk=prompt.pk).delete()
-    _change_count(prompt.user_id, -1)
+    prompt_count_adjust(owner_id=prompt.user_id, delta=-1)
     vault_changed(prompt.user_id)
 
 
@@ -354,7 +357,7 @@ def prompts_bulk_delete(*, owner: User, prompt_ids: Iterable) -> int:
     ids = _owned(owner, prompt_ids)
     Prompt.objects.filter(pk__in=ids).delete()
     if ids:
-        _change_count(owner.pk, -len(ids))
+        prompt_count_adjust(owner_id=owner.pk, delta=-len(ids))
         vault_changed(owner.pk)
     return len(ids)
 

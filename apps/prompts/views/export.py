@@ -7,10 +7,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from apps.prompts import export, selectors
+from apps.prompts import export, selectors, validation
 from apps.prompts.access import get_vault_owner_for
 from apps.prompts.forms import ExportForm
-from apps.prompts.views.vault import _valid_uuids
 
 CONTENT_TYPES = {
     "json": ("application/json; charset=utf-8", "json"),
@@ -28,7 +27,7 @@ def prompt_export(request: HttpRequest) -> HttpResponse:
     end up in a URL); that only shows the page, whose own form then downloads by GET."""
     params = request.POST if request.method == "POST" else request.GET
     owner = get_vault_owner_for(request.user, params.get("vault") or request.GET.get("vault"))
-    ids = _valid_uuids(params.getlist("ids"))
+    ids = validation.well_formed_ids(params.getlist("ids"))
     page = {
         "owner": owner,
         "ids": ids,

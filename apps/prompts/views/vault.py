@@ -1,6 +1,5 @@
 """The vault: browsing, searching and acting on many prompts at once."""
 
-import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -12,7 +11,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.prompts import selectors, services
+from apps.prompts import selectors, services, validation
 from apps.prompts.access import Action, can, get_vault_owner_for
 from apps.prompts.forms import BulkActionForm, VaultFilterForm
 from apps.prompts.models import Prompt
@@ -98,9 +97,9 @@ def prompt_bulk(request: HttpRequest) -> HttpResponse:
     """Apply one action to the selected prompts of the user's own vault."""
     owner = request.user
     selected = request.POST.getlist("ids")
-    allowed = Prompt.objects.filter(user=owner, pk__in=_valid_uuids(selected)).values_list(
-        "pk", flat=True
-    )
+    allowed = Prompt.objects.filter(
+        user=owner, pk__in=validation.well_formed_ids(selected)
+    ).values_list("pk", flat=True)
     form = BulkActionForm(request.POST, allowed_ids=allowed)
     back = request.POST.get("next", "")
     # Only a path: redirect() would take a bare word for a URL name and fail to reverse it.
@@ -162,13 +161,3 @@ def _tagging_message(tag: str, *, remove: bool, changed: int, selected: int) -> 
         return messages.INFO, f"The selected prompt already has the tag “{tag}”."
     every = "Both" if selected == 2 else f"All {selected}"
     return messages.INFO, f"{every} selected prompts already have the tag “{tag}”."
-
-
-def _valid_uuids(values: list[str]) -> list[str]:
-    valid = []
-    for value in values:
-        try:
-            valid.append(str(uuid.UUID(value)))
-        except (ValueError, AttributeError):
-            continue
-    return valid
