@@ -132,6 +132,43 @@ def team_seat_limit(user: User) -> int | None:
     return plan_for(user).max_team_members
 
 
+def team_fits_plan(owner: User, *, members) -> bool:
+    """Whether the owner's plan allows a team with these `members` (a queryset of memberships,
+    counted only when the plan has a limit). Pending invites don't count here."""
+    limit = team_seat_limit(owner)
+    if limit is None:
+        return True
+    return limit > 1 and members.count() + 1 <= limit
+
+
+def check_can_add_members(
+    owner: User, *, members, pending=None, adding: int = 1, joining: bool = False
+) -> None:
+    """Raise LimitReached unless `owner` (freshly locked) may seat `adding` more people beside
+    the team's `members` and the `pending` invites, which hold their seats until answered.
+    Both are querysets, counted only when the plan has a limit. `joining` is for a person
+    accepting an invite: the message then speaks to them rather than to the owner."""
+    limit = team_seat_limit(owner)
+    if limit is None:
+        return
+    taken = 0 if limit <= 1 else members.count() + (pending.count() if pending is not None else 0)
+    if limit > 1 and taken + adding <= limit - 1:
+        return
+    if joining:
+        raise LimitReached(
+            f"{owner.display_name}'s team is full. Ask them to make room or upgrade their plan."
+        )
+    if limit <= 1:
+        raise LimitReached(
+            "Teams are part of the Pro and Enterprise plans. Upgrade to invite people."
+        )
+    raise LimitReached(
+        f"Your {plan_for(owner).label} plan allows a team of {limit} "
+        f"(you and {limit - 1} others), counting invites not yet answered. Revoke an invite "
+        "or remove a member first, or upgrade to Enterprise."
+    )
+
+
 def usage(user: User) -> dict:
     """Figures for a usage bar: used, limit (None when unlimited) and percent."""
     limit = prompt_limit(user)

@@ -25,14 +25,9 @@ def pending_invites(owner_id) -> QuerySet[TeamInvite]:
 
 def team_fits_plan(owner: User) -> bool:
     """Whether the owner's plan allows the team as it stands (members, not pending invites)."""
-    from promptvault.entitlements import team_seat_limit
+    from promptvault import entitlements
 
-    limit = team_seat_limit(owner)
-    if limit is None:
-        return True
-    if limit <= 1:
-        return False
-    return active_members(owner.pk).count() + 1 <= limit
+    return entitlements.team_fits_plan(owner, members=active_members(owner.pk))
 
 
 def member_role(*, user: User, owner_id) -> str | None:

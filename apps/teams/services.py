@@ -108,21 +108,12 @@ def _clean_email(email: str) -> str:
     return email
 
 
-def _check_room(owner: User, *, adding: int = 1) -> None:
-    limit = entitlements.team_seat_limit(owner)
-    if limit is None:
-        return
-    if limit <= 1:
-        raise entitlements.LimitReached(
-            "Teams are part of the Pro and Enterprise plans. Upgrade to invite people."
-        )
-    taken = selectors.active_members(owner.pk).count() + selectors.pending_invites(owner.pk).count()
-    if taken + adding > limit - 1:
-        raise entitlements.LimitReached(
-            f"Your {entitlements.plan_for(owner).label} plan allows a team of {limit} "
-            f"(you and {limit - 1} others), counting invites not yet answered. Revoke an invite "
-            "or remove a member first, or upgrade to Enterprise."
-        )
+def _check_room(owner: User) -> None:
+    entitlements.check_can_add_members(
+        owner,
+        members=selectors.active_members(owner.pk),
+        pending=selectors.pending_invites(owner.pk),
+    )
 
 
 @transaction.atomic
@@ -195,11 +186,10 @@ def invite_accept(*, invite: TeamInvite, user: User) -> TeamInvite:
         raise ValidationError("You can't join your own team.")
     if selectors.active_members(owner.pk).filter(accepted_by=user).exists():
         raise ValidationError("You're already a member of this team.")
-    limit = entitlements.team_seat_limit(owner)
-    if limit is not None and selectors.active_members(owner.pk).count() + 1 >= limit:
-        raise entitlements.LimitReached(
-            f"{owner.display_name}'s team is full. Ask them to make room or upgrade their plan."
-        )
+    # The invite held its seat while pending, so only the members count against the plan.
+    entitlements.check_can_add_members(
+        owner, members=selectors.active_members(owner.pk), joining=True
+    )
     invite.accepted = True
     invite.accepted_by = user
     invite.accepted_at = timezone.now()
