@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "django_tasks_db",
+    # The API's docs page (Swagger UI) and its assets, served from our static files.
+    "ninja",
     "apps.accounts",
     "apps.prompts",
     "apps.sharing",

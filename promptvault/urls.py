@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from apps.accounts.forms import AdminLoginForm
+from apps.prompts.api import api
 from promptvault import views
 
 admin.site.site_header = "PromptVault administration"
@@ -21,6 +22,7 @@ urlpatterns = [
     path("", include("apps.teams.urls")),
     path("imports/", include("apps.imports.urls")),
     path("templates/", include("apps.templates.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
 

@@ -83,6 +83,8 @@ def API_KEY(w) -> dict:  # noqa: N802 - read as one of the constants above
     return {"pk": w.api_key.pk}
 
 
+API_PROMPT = lambda w: {"key_or_id": w.prompt.key}  # noqa: E731
+
 MATRIX: dict[str, Rule] = {
     "home": Rule(NO_KWARGS, _everyone("ok"), None),
     "healthz": Rule(NO_KWARGS, _everyone(200), None),
@@ -95,6 +97,16 @@ MATRIX: dict[str, Rule] = {
         NO_KWARGS, LOGGED_IN_OK, LOGGED_IN_OK, data=lambda w: {"name": "App", "scopes": "read"}
     ),
     "accounts:api_key_revoke": Rule(API_KEY, None, TEAM_OWNER_ONLY),
+    # The API: a browser session is no key, so everyone is refused alike; the callers with keys
+    # are in tests/test_api_access_matrix.py.
+    "api:api-root": Rule(NO_KWARGS, _everyone(404), _everyone(404)),
+    # django-ninja serves the schema and its docs page to any method; both are public.
+    "api:openapi-json": Rule(NO_KWARGS, _everyone(200), _everyone(200)),
+    "api:openapi-view": Rule(NO_KWARGS, _everyone(200), _everyone(200)),
+    "api:prompt_list": Rule(NO_KWARGS, _everyone(401), _everyone(405)),
+    "api:prompt_detail": Rule(API_PROMPT, _everyone(401), _everyone(405)),
+    "api:prompt_render": Rule(API_PROMPT, _everyone(405), _everyone(401)),
+    "api:prompt_versions": Rule(API_PROMPT, _everyone(401), _everyone(405)),
     "accounts:delete": Rule(
         NO_KWARGS, LOGGED_IN_OK, LOGGED_IN_OK, data=lambda w: {"password": "wrong"}
     ),

@@ -149,6 +149,14 @@ PAGES: dict[str, tuple[Render, ...] | NotHtml] = {
         Render("alice", method="post", data=lambda w: {"name": "", "scopes": "admin"}),
     ),
     "accounts:api_key_revoke": (Render("alice", kwargs=_api_key, method="post"),),
+    # The JSON API (tests/prompts/test_api.py); its docs page is Swagger UI's, not ours.
+    "api:api-root": NotHtml("the JSON API's root, which answers 404"),
+    "api:openapi-json": NotHtml("the API's OpenAPI schema"),
+    "api:openapi-view": NotHtml("Swagger UI's page for the API, rendered by django-ninja"),
+    "api:prompt_list": NotHtml("JSON API"),
+    "api:prompt_detail": NotHtml("JSON API"),
+    "api:prompt_render": NotHtml("JSON API"),
+    "api:prompt_versions": NotHtml("JSON API"),
     "accounts:delete": (
         Render("alice"),
         Render("alice", method="post", data=lambda w: {"password": "wrong"}),

@@ -1,0 +1,430 @@
+"""The JSON API under /api/v1/: read prompts by key or id from code, with an API key.
+
+A key acts as its person: the vaults and roles are those of the browser, checked by the same
+helpers (apps/prompts/access.py). Errors are always `{"error": {"code", "message"}}`; an object
+the person can't see is a 404, never a 403."""
+
+import base64
+import binascii
+import hashlib
+import json
+import uuid
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import OuterRef, Q, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from apps.accounts import services as account_services
+from apps.accounts.api_keys import key_for_secret
+from apps.accounts.models import ApiKey
+from apps.prompts import selectors, validation
+from apps.prompts.access import get_prompt_for, get_vault_owner_for
+from apps.prompts.forms import SEARCH_MAX
+from apps.prompts.keys import KEY_MAX, KEY_RE
+from apps.prompts.models import Prompt, PromptTag, PromptVersion
+from apps.prompts.variables import VARIABLE_RE, find_variables
+from apps.sharing import ratelimit
+
+DEFAULT_RATE_LIMIT = 600  # requests a minute per key
+PAGE_DEFAULT = 50
+PAGE_MAX = 100
+# Sent with every prompt read: a client may keep the answer but must ask again (cheaply, with
+# If-None-Match) before using it, so a change is never served stale.
+CACHE_CONTROL = "private, no-cache"
+VERSION_MAX = 2**31 - 1
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after: int):
+        super().__init__("Too many requests.")
+        self.retry_after = retry_after
+
+
+class BearerKey(HttpBearer):
+    """`Authorization: Bearer pv_…`: the key's person becomes `request.user`, within the key's
+    rate limit. Cookies never authenticate here, so the API needs no CSRF token."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
+        key = key_for_secret(token)
+        if key is None:
+            return None
+        limit = getattr(settings, "API_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+        wait = ratelimit.take(f"api:{key.pk}", limit=limit)
+        if wait:
+            raise RateLimited(wait)
+        request.user = key.user
+        request.api_key = key
+        account_services.api_key_touch(key=key)
+        return key
+
+
+api = NinjaAPI(
+    title="PromptVault API",
+    version="1",
+    description="Fetch your prompts from code. Authenticate with `Authorization: Bearer <key>`; "
+    "make keys at /accounts/api-keys/.",
+    urls_namespace="api",
+    auth=BearerKey(),
+)
+
+
+def _error(request, status: int, code: str, message: str, **extra) -> HttpResponse:
+    response = api.create_response(
+        request, {"error": {"code": code, "message": message, **extra}}, status=status
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorized(request, exc):
+    response = _error(
+        request,
+        401,
+        "unauthorized",
+        "Send a valid API key: Authorization: Bearer <key>. Keys that are revoked or expired "
+        "no longer work.",
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+@api.exception_handler(RateLimited)
+def _rate_limited(request, exc):
+    response = _error(
+        request, 429, "rate_limited", f"Too many requests. Try again in {exc.retry_after} s."
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return _error(request, 404, "not_found", str(exc) or "Not found.")
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return _error(request, 403, "forbidden", str(exc) or "Not allowed.")
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid(request, exc):
+    fields = [
+        {"field": ".".join(str(part) for part in error.get("loc", ())[1:]), "message": error["msg"]}
+        for error in exc.errors[:20]
+    ]
+    return _error(request, 422, "invalid", "The request is not valid.", fields=fields)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    codes = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 422: "invalid"}
+    return _error(request, exc.status_code, codes.get(exc.status_code, "error"), exc.message)
+
+
+# --- Schemas ---------------------------------------------------------------------------------
+
+
+class PromptSummary(Schema):
+    id: uuid.UUID
+    key: str
+    name: str
+    description: str
+    folder: str
+    tags: list[str]
+    model: str
+    version: int
+    updated_at: datetime
+
+
+class PromptPage(Schema):
+    items: list[PromptSummary]
+    next_cursor: str | None
+
+
+class PromptDetail(Schema):
+    id: uuid.UUID
+    key: str
+    name: str
+    description: str
+    folder: str
+    tags: list[str]
+    model: str
+    version: int
+    content: str
+    variables: list[str]
+    metadata: dict
+    updated_at: datetime
+
+
+class VersionSummary(Schema):
+    version: int
+    change_message: str
+    created_at: datetime
+    author: str | None
+
+
+class VersionPage(Schema):
+    items: list[VersionSummary]
+    next_cursor: str | None
+
+
+class RenderIn(Schema):
+    variables: dict[str, str] = {}
+    version: int | None = None
+
+
+class RenderOut(Schema):
+    text: str
+    version: int
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+
+
+class Error(Schema):
+    error: ErrorBody
+
+
+class ListFilters(Schema):
+    q: str = ""
+    folder: str = ""
+    tag: list[str] = []
+    cursor: str = ""
+    limit: int = PAGE_DEFAULT
+    vault: str | None = None
+
+
+ERRORS = {401: Error, 404: Error, 422: Error, 429: Error}
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def _vault(request, vault):
+    return get_vault_owner_for(request.user, vault or None)
+
+
+def _prompt(request, key_or_id: str, vault) -> Prompt:
+    """The prompt by id (any vault the person may read) or by key (in `vault`, else their own)."""
+    try:
+        pk = uuid.UUID(key_or_id)
+    except ValueError:
+        pk = None
+    if pk is not None:
+        try:
+            return get_prompt_for(request.user, pk)
+        except Http404:
+            pass  # a key may look like an id
+    if len(key_or_id) > KEY_MAX or not KEY_RE.fullmatch(key_or_id):
+        raise Http404("No such prompt.")
+    owner = _vault(request, vault)
+    prompt = Prompt.objects.select_related("user").filter(user=owner, key=key_or_id).first()
+    if prompt is None:
+        raise Http404("No such prompt.")
+    return prompt
+
+
+def _version(prompt: Prompt, number: int | None) -> PromptVersion:
+    if number is not None and not 1 <= number <= VERSION_MAX:
+        raise Http404("No such version.")
+    versions = prompt.versions.order_by("-version")
+    found = versions.filter(version=number).first() if number is not None else versions.first()
+    if found is None:
+        raise Http404("No such version.")
+    return found
+
+
+def _tag_names(prompt_ids) -> dict:
+    names: dict = {}
+    for prompt_id, name in (
+        PromptTag.objects.filter(prompt_id__in=list(prompt_ids))
+        .order_by("tag__name")
+        .values_list("prompt_id", "tag__name")
+    ):
+        names.setdefault(prompt_id, []).append(name)
+    return names
+
+
+def _encode_cursor(*parts) -> str:
+    return base64.urlsafe_b64encode(json.dumps([str(part) for part in parts]).encode()).decode()
+
+
+def _decode_cursor(cursor: str, size: int) -> list[str]:
+    try:
+        parts = json.loads(base64.urlsafe_b64decode(cursor.encode("ascii")))
+    except (ValueError, UnicodeError, binascii.Error) as error:
+        raise HttpError(422, "The cursor is not valid; use next_cursor as given.") from error
+    if not isinstance(parts, list) or len(parts) != size:
+        raise HttpError(422, "The cursor is not valid; use next_cursor as given.")
+    return [str(part) for part in parts]
+
+
+def _limit(limit: int) -> int:
+    if not 1 <= limit <= PAGE_MAX:
+        raise HttpError(422, f"limit must be between 1 and {PAGE_MAX}.")
+    return limit
+
+
+# --- Endpoints -------------------------------------------------------------------------------
+
+
+@api.get("/prompts/", response={200: PromptPage, **ERRORS}, url_name="prompt_list")
+def prompt_list(request, filters: Query[ListFilters]):
+    """The vault's prompts, most recently updated first, a page at a time."""
+    limit = _limit(filters.limit)
+    owner = _vault(request, filters.vault)
+    try:
+        folder = validation.clean_folder(filters.folder)
+        tags = [validation.clean_tag_name(name) for name in filters.tag[:10] if name.strip()]
+    except DjangoValidationError as error:
+        raise HttpError(422, " ".join(error.messages)) from error
+    queryset = selectors.vault_prompts(
+        owner,
+        q=filters.q.replace("\x00", "")[:SEARCH_MAX],
+        folder=folder,
+        tags=tags,
+        sort="-updated",
+    ).order_by("-updated_at", "-id")
+    if filters.cursor:
+        updated, last_id = _decode_cursor(filters.cursor, 2)
+        try:
+            updated_at, last_pk = datetime.fromisoformat(updated), uuid.UUID(last_id)
+        except ValueError as error:
+            raise HttpError(422, "The cursor is not valid; use next_cursor as given.") from error
+        if updated_at.tzinfo is None:
+            raise HttpError(422, "The cursor is not valid; use next_cursor as given.")
+        queryset = queryset.filter(
+            Q(updated_at__lt=updated_at) | Q(updated_at=updated_at, id__lt=last_pk)
+        )
+    latest = (
+        PromptVersion.objects.filter(prompt=OuterRef("pk"))
+        .order_by("-version")
+        .values("version")[:1]
+    )
+    rows = list(
+        queryset.only("id", "key", "name", "description", "folder", "model", "updated_at").annotate(
+            latest_version=Subquery(latest)
+        )[: limit + 1]
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    tags = _tag_names(row.pk for row in rows)
+    items = [
+        {
+            "id": row.pk,
+            "key": row.key,
+            "name": row.name,
+            "description": row.description,
+            "folder": row.folder,
+            "tags": tags.get(row.pk, []),
+            "model": row.model,
+            "version": row.latest_version or 0,
+            "updated_at": row.updated_at,
+        }
+        for row in rows
+    ]
+    cursor = _encode_cursor(rows[-1].updated_at.isoformat(), rows[-1].pk) if more else None
+    return {"items": items, "next_cursor": cursor}
+
+
+@api.get(
+    "/prompts/{key_or_id}",
+    response={200: PromptDetail, 304: None, **ERRORS},
+    url_name="prompt_detail",
+)
+def prompt_detail(request, key_or_id: str, version: int | None = None, vault: str | None = None):
+    """One prompt, its newest version or `?version=`. Send the ETag back as If-None-Match to
+    get a 304 while nothing changed."""
+    prompt = _prompt(request, key_or_id, vault)
+    served = _version(prompt, version)
+    body = {
+        "id": str(prompt.pk),
+        "key": prompt.key,
+        "name": prompt.name,
+        "description": prompt.description,
+        "folder": prompt.folder,
+        "tags": _tag_names([prompt.pk]).get(prompt.pk, []),
+        "model": prompt.model,
+        "version": served.version,
+        "content": served.content,
+        "variables": find_variables(served.content),
+        "metadata": served.metadata if version is not None else prompt.metadata,
+        "updated_at": prompt.updated_at.isoformat(),
+    }
+    # A digest of exactly what is served: any change to the prompt, its tags or the version
+    # chosen gives a new tag, so a client holding the old one is never answered 304 wrongly.
+    digest = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+    etag = f'"{digest[:32]}"'
+    matches = [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]
+    if etag in matches or f"W/{etag}" in matches or "*" in matches:
+        response = HttpResponse(status=304)
+    else:
+        response = api.create_response(request, body, status=200)
+    response["ETag"] = etag
+    response["Cache-Control"] = CACHE_CONTROL
+    return response
+
+
+@api.post(
+    "/prompts/{key_or_id}/render",
+    response={200: RenderOut, **ERRORS},
+    url_name="prompt_render",
+)
+def prompt_render(request, key_or_id: str, payload: RenderIn, vault: str | None = None):
+    """The prompt's text with `variables` filled in, inserted exactly as given. Every
+    placeholder needs a value; missing ones are named in a 422."""
+    prompt = _prompt(request, key_or_id, vault)
+    served = _version(prompt, payload.version)
+    missing = [name for name in find_variables(served.content) if name not in payload.variables]
+    if missing:
+        raise HttpError(422, "Missing values for: " + ", ".join(missing) + ".")
+    text = VARIABLE_RE.sub(lambda match: payload.variables[match.group(1)], served.content)
+    return {"text": text, "version": served.version}
+
+
+@api.get(
+    "/prompts/{key_or_id}/versions",
+    response={200: VersionPage, **ERRORS},
+    url_name="prompt_versions",
+)
+def prompt_versions(
+    request,
+    key_or_id: str,
+    cursor: str = "",
+    limit: int = PAGE_DEFAULT,
+    vault: str | None = None,
+):
+    """The prompt's versions, newest first, a page at a time (no content: fetch one with
+    `GET /prompts/{key_or_id}?version=N`)."""
+    limit = _limit(limit)
+    prompt = _prompt(request, key_or_id, vault)
+    queryset = selectors.prompt_versions(prompt)
+    if cursor:
+        (before,) = _decode_cursor(cursor, 1)
+        if not before.isdigit() or len(before) > 9:
+            raise HttpError(422, "The cursor is not valid; use next_cursor as given.")
+        queryset = queryset.filter(version__lt=int(before))
+    rows = list(queryset[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    items = [
+        {
+            "version": row.version,
+            "change_message": row.change_message,
+            "created_at": row.created_at,
+            "author": row.created_by.display_name if row.created_by else None,
+        }
+        for row in rows
+    ]
+    return {"items": items, "next_cursor": _encode_cursor(rows[-1].version) if more else None}
