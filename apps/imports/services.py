@@ -32,6 +32,7 @@ from promptvault.db import insert_rows
 logger = logging.getLogger(__name__)
 
 BATCH = 500
+EXPORT_FORMAT = "promptvault-export"
 # Candidate rows are also written as soon as their text reaches this much, so a batch of long
 # prompts never sits in memory.
 BATCH_BYTES = 4 * 1024 * 1024
@@ -211,6 +212,7 @@ def session_extract(*, session: ImportSession) -> ImportSession:
             stopped_at_cap = False
             cap = settings.IMPORT_MAX_CANDIDATE_BYTES
             position = 0
+            own_export = False
             clock = {"last": time.monotonic()}
 
             def report(done: int, size: int) -> None:
@@ -239,6 +241,7 @@ def session_extract(*, session: ImportSession) -> ImportSession:
                     counts["duplicate_vault"] += 1 if duplicate else 0
                     row = _candidate_row(session, position, found, key, duplicate)
                     counts["unlikely"] += 1 if row["unlikely_reason"] else 0
+                    own_export = own_export or found.reference.get("format") == EXPORT_FORMAT
                     batch.append(row)
                     batch_bytes += size
                     position += 1
@@ -257,8 +260,12 @@ def session_extract(*, session: ImportSession) -> ImportSession:
     summary = detection.summary if detection else f"{ImportSource(session.source).label} export"
     metadata = dict(session.metadata or {})
     metadata.pop("stopped_at_cap", None)  # from an earlier reading of the same upload
+    metadata.pop("own_export", None)
     if stopped_at_cap:
         metadata["stopped_at_cap"] = cap
+    if own_export:
+        # PromptVault's own export: its prompts keep their folders, not go under imports/….
+        metadata["own_export"] = True
     session.metadata = {**metadata, "summary": summary, "extracted": counts}
     session.status = ImportSession.Status.READY
     session.progress_done = session.progress_total = counts["found"]
@@ -372,7 +379,7 @@ def _as_new_prompt(
     metadata = dict(candidate.metadata or {})
     tag_colors = metadata.pop("tag_colors", {})
     reference = candidate.reference or {}
-    own_export = reference.get("format") == "promptvault-export"
+    own_export = reference.get("format") == EXPORT_FORMAT
     if not own_export:
         # Remember where the prompt came from. PromptVault's own export carries its metadata
         # as it was, so a round trip changes nothing.
@@ -398,6 +405,7 @@ def _as_new_prompt(
         # Only PromptVault's own export says whether a prompt was public; anything else starts
         # private.
         is_public=own_export and reference.get("is_public") is True,
+        prompt_key=str(reference.get("prompt_key") or "") if own_export else "",
         key=candidate.pk,
     )
 

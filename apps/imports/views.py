@@ -118,6 +118,8 @@ def _preview_context(request, session: ImportSession) -> dict:
     counts = session.candidates.aggregate(**_count_fields())
     room = entitlements.prompt_room(request.user)
     default_folder = f"imports/{session.source}" if session.source else "imports"
+    if session.metadata.get("own_export"):
+        default_folder = ""  # PromptVault's own export: each prompt keeps its folder
     return {
         "page": page,
         "likely_only": likely_only,

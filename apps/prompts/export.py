@@ -76,6 +76,7 @@ def _versions_for(prompt_ids: list) -> dict:
 def prompt_record(prompt: Prompt, tags: list[dict], versions: list[dict] | None = None) -> dict:
     record = {
         "id": str(prompt.pk),
+        "key": prompt.key,
         "name": prompt.name,
         "description": prompt.description,
         "content": prompt.content,

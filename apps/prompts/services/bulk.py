@@ -36,6 +36,9 @@ class NewPrompt:
     tag_colors: dict[str, str] = field(default_factory=dict)
     is_public: bool = False
     key: object = None  # the caller's handle for this item, echoed back in the result
+    # The prompt key to keep (PromptVault's own export); when it is empty or not a valid key
+    # the name's key is used, and either gets a number when the vault already has it.
+    prompt_key: str = ""
 
 
 @dataclass
@@ -154,7 +157,7 @@ def prompts_create_many(
                 result.over_limit += 1
                 continue
             tag_names = fields.pop("tags")
-            key = keys.first_free_key(keys.key_from_name(fields["name"]), taken_keys)
+            key = keys.first_free_key(_wanted_key(item, fields["name"]), taken_keys)
             taken_keys.add(key)
             prompt = {
                 "id": uuid.uuid4(),
@@ -190,6 +193,15 @@ def prompts_create_many(
         vault_changed(owner.pk)
         owner.prompt_count = locked.prompt_count + total
     return result
+
+
+def _wanted_key(item: NewPrompt, name: str) -> str:
+    if item.prompt_key:
+        try:
+            return keys.clean_key(item.prompt_key)
+        except ValidationError:
+            pass
+    return keys.key_from_name(name)
 
 
 def _attach_tags(owner: User, rows: list) -> None:

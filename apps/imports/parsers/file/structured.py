@@ -180,6 +180,8 @@ def record_candidate(item, path: str, index: int, *, export: bool) -> Candidate 
     reference = {"path": path, "index": index}
     if export:
         reference["format"] = "promptvault-export"
+        if isinstance(item.get("key"), str) and item["key"].strip():
+            reference["prompt_key"] = item["key"].strip()[:100]
     if isinstance(item.get("is_public"), bool):
         reference["is_public"] = item["is_public"]
     return Candidate(
