@@ -112,20 +112,25 @@ def prompt_fork(
     if version is not None:
         origin["version"] = version
     metadata = {**(prompt.metadata or {}), "forked_from": origin}
-    copy = prompt_services.prompt_create(
+    copy = prompt_services.prompt_duplicate(
+        prompt=prompt,
         owner=user,
         author=user,
         name=prompt.name,
-        content=content if content is not None else prompt.content,
-        description=prompt.description,
-        model=prompt.model,
-        tags=list(prompt.tags.values_list("name", flat=True)),
+        content=content,
+        folder="",
         metadata=metadata,
         change_message=f"Saved from {public_name(prompt.user)}'s prompt “{prompt.name}”",
     )
     if copy.user_id != prompt.user_id:
-        Prompt.objects.filter(pk=prompt.pk).update(save_count=F("save_count") + 1)
+        prompt_record_save(prompt=prompt)
     return copy
+
+
+def prompt_record_save(*, prompt: Prompt) -> None:
+    """Count one more save of `prompt` into someone else's vault, in a single UPDATE so
+    concurrent saves all count; the gallery sorts by it."""
+    Prompt.objects.filter(pk=prompt.pk).update(save_count=F("save_count") + 1)
 
 
 def public_name(user: User | None) -> str:

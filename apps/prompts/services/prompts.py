@@ -262,23 +262,29 @@ def prompt_duplicate(
     owner: User,
     author: User | None,
     name: str | None = None,
+    content: str | None = None,
+    folder: str | None = None,
     change_message: str | None = None,
     metadata: dict | None = None,
 ) -> Prompt:
-    """Copy a prompt's current state into `owner`'s vault as a new prompt (version 1).
+    """Copy a prompt's current state (or `content`, e.g. a pinned version's) into `owner`'s
+    vault as a new prompt (version 1).
 
-    Used for "duplicate" within a vault and for forks into another vault; tags are matched
-    by name in the target vault."""
+    Used for "duplicate" within a vault and for saving a shared or public prompt
+    (`sharing.services.prompt_fork`); tags are matched by name in the target vault. The copy
+    stays in the prompt's folder within its vault unless `folder` says otherwise."""
     same_vault = owner.pk == prompt.user_id
+    if folder is None:
+        folder = prompt.folder if same_vault else ""
     tag_names = list(prompt.tags.values_list("name", flat=True))
     return prompt_create(
         owner=owner,
         author=author,
         name=name or _copy_name(prompt.name),
-        content=prompt.content,
+        content=content if content is not None else prompt.content,
         description=prompt.description,
         model=prompt.model,
-        folder=prompt.folder if same_vault else "",
+        folder=folder,
         tags=tag_names,
         is_public=False,
         metadata=metadata if metadata is not None else dict(prompt.metadata or {}),
