@@ -103,7 +103,8 @@ MATRIX: dict[str, Rule] = {
     # django-ninja serves the schema and its docs page to any method; both are public.
     "api:openapi-json": Rule(NO_KWARGS, _everyone(200), _everyone(200)),
     "api:openapi-view": Rule(NO_KWARGS, _everyone(200), _everyone(200)),
-    "api:prompt_list": Rule(NO_KWARGS, _everyone(401), _everyone(405)),
+    "api:prompt_list": Rule(NO_KWARGS, _everyone(401), _everyone(401)),
+    "api:prompt_create": Rule(NO_KWARGS, _everyone(401), _everyone(401)),
     "api:prompt_detail": Rule(API_PROMPT, _everyone(401), _everyone(405)),
     "api:prompt_render": Rule(API_PROMPT, _everyone(405), _everyone(401)),
     "api:prompt_versions": Rule(API_PROMPT, _everyone(401), _everyone(405)),

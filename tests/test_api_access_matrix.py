@@ -1,12 +1,15 @@
 """Who may call which API endpoint. Walks the API's URL patterns: an endpoint without a rule
 here fails the suite. Every endpoint is called with no key, a malformed key, a revoked key, an
-expired key, and the keys of alice (owner), bob (editor), dana (viewer) and charlie (no access).
+expired key, alice's read key and her write key (owner), and the write keys of bob (editor),
+dana (viewer) and charlie (no access). Each call is rolled back, so a delete doesn't change
+what the next caller finds.
 """
 
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -15,9 +18,22 @@ from apps.accounts import services as account_services
 from apps.accounts.models import ApiKey
 from tests.test_access_matrix import World
 
-CALLERS = ("none", "malformed", "revoked", "expired", "alice", "bob", "dana", "charlie")
+CALLERS = (
+    "none",
+    "malformed",
+    "revoked",
+    "expired",
+    "alice",
+    "alice_write",
+    "bob",
+    "dana",
+    "charlie",
+)
 UNAUTHENTICATED = (401, 401, 401, 401)
-TEAM_READS = (*UNAUTHENTICATED, 200, 200, 200, 404)
+TEAM_READS = (*UNAUTHENTICATED, 200, 200, 200, 200, 404)
+# Alice's read key lacks the scope (403); dana's role does (403); charlie sees nothing (404).
+EDITS = lambda ok: (*UNAUTHENTICATED, 403, ok, ok, 403, 404)  # noqa: E731
+OWNER_WRITES = lambda ok: (*UNAUTHENTICATED, 403, ok, 403, 403, 404)  # noqa: E731
 OPEN = (200,) * len(CALLERS)
 
 BY_KEY = lambda w: {"key_or_id": w.prompt.key}  # noqa: E731
@@ -39,9 +55,17 @@ API: dict[str, tuple[Call, ...]] = {
     "api:openapi-json": (Call("get", lambda w: {}, OPEN),),
     "api:openapi-view": (Call("get", lambda w: {}, OPEN),),
     "api:prompt_list": (Call("get", lambda w: {}, TEAM_READS, IN_ALICES_VAULT),),
+    "api:prompt_create": (
+        Call("post", lambda w: {}, EDITS(201), IN_ALICES_VAULT, body={"name": "N", "content": "c"}),
+    ),
     "api:prompt_detail": (
         Call("get", BY_KEY, TEAM_READS, IN_ALICES_VAULT),
         Call("get", BY_ID, TEAM_READS),
+        Call("patch", BY_KEY, EDITS(200), IN_ALICES_VAULT, body={"content": "Third"}),
+        Call("patch", BY_ID, EDITS(200), body={"name": "Renamed"}),
+        Call("patch", BY_ID, OWNER_WRITES(200), body={"is_public": True}),
+        Call("delete", BY_KEY, OWNER_WRITES(204), IN_ALICES_VAULT),
+        Call("delete", BY_ID, OWNER_WRITES(204)),
     ),
     "api:prompt_render": (
         Call("post", BY_KEY, TEAM_READS, IN_ALICES_VAULT, body={"variables": {}}),
@@ -73,9 +97,15 @@ class ApiWorld(World):
     def __init__(self):
         super().__init__()
         self.secrets = {"none": None, "malformed": "pv_not-a-real-key"}
-        for person in ("alice", "bob", "dana", "charlie"):
+        _key, self.secrets["alice"] = account_services.api_key_create(
+            user=self.alice, name="alice's reader"
+        )
+        _key, self.secrets["alice_write"] = account_services.api_key_create(
+            user=self.alice, name="alice's writer", scopes=("read", "write")
+        )
+        for person in ("bob", "dana", "charlie"):
             _key, self.secrets[person] = account_services.api_key_create(
-                user=getattr(self, person), name=f"{person}'s app"
+                user=getattr(self, person), name=f"{person}'s app", scopes=("read", "write")
             )
         revoked, self.secrets["revoked"] = account_services.api_key_create(
             user=self.alice, name="revoked"
@@ -102,12 +132,14 @@ def test_api_access(api_world, name):
             secret = api_world.secrets[caller]
             headers = {"Authorization": f"Bearer {secret}"} if secret else {}
             client = Client()
-            if call.method == "post":
-                response = client.post(
-                    url, call.body or {}, content_type="application/json", headers=headers
-                )
-            else:
-                response = client.get(url, headers=headers)
+            with transaction.atomic():
+                if call.method in ("post", "patch"):
+                    response = getattr(client, call.method)(
+                        url, call.body or {}, content_type="application/json", headers=headers
+                    )
+                else:
+                    response = getattr(client, call.method)(url, headers=headers)
+                transaction.set_rollback(True)
             assert response.status_code == expected, (
                 f"{call.method.upper()} {url} as {caller}: expected {expected}, "
                 f"got {response.status_code} {response.content[:200]!r}"

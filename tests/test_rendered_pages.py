@@ -154,6 +154,7 @@ PAGES: dict[str, tuple[Render, ...] | NotHtml] = {
     "api:openapi-json": NotHtml("the API's OpenAPI schema"),
     "api:openapi-view": NotHtml("Swagger UI's page for the API, rendered by django-ninja"),
     "api:prompt_list": NotHtml("JSON API"),
+    "api:prompt_create": NotHtml("JSON API"),
     "api:prompt_detail": NotHtml("JSON API"),
     "api:prompt_render": NotHtml("JSON API"),
     "api:prompt_versions": NotHtml("JSON API"),

@@ -214,3 +214,77 @@ def test_the_schema_and_docs_are_served_from_our_own_files(client):
     page = client.get(reverse("api:openapi-view")).content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower() and "https://" not in page
+
+
+@pytest.fixture
+def writer(alice):
+    _key, secret = account_services.api_key_create(
+        user=alice, name="writer", scopes=("read", "write")
+    )
+    return Client(headers={"Authorization": f"Bearer {secret}"})
+
+
+def test_create_makes_version_one_and_counts_it(alice, writer):
+    response = writer.post(
+        reverse("api:prompt_list"),
+        {"name": "Refund reply", "content": "Hi {{name}}", "tags": ["support"], "folder": "ops"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["key"], body["version"], body["tags"]) == ("refund-reply", 1, ["support"])
+    assert response["Location"].endswith(body["id"])
+    alice.refresh_from_db()
+    assert alice.prompt_count == 1
+    taken = writer.post(
+        reverse("api:prompt_list"),
+        {"name": "Other", "content": "x", "key": "refund-reply"},
+        content_type="application/json",
+    )
+    assert taken.status_code == 422
+    assert taken.json()["error"]["fields"][0]["field"] == "key"
+
+
+def test_create_respects_the_plan_limit(alice, writer):
+    from promptvault import entitlements
+
+    for n in range(entitlements.prompt_limit(alice)):
+        PromptFactory(user=alice, name=f"P{n}")
+    response = writer.post(
+        reverse("api:prompt_list"),
+        {"name": "One more", "content": "x"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "limit_reached"
+
+
+def test_patch_makes_a_version_for_new_content_only(alice, writer):
+    prompt = PromptFactory(user=alice, name="Notes", content="v1")
+    url = _detail("notes")
+    response = writer.patch(
+        url, {"content": "v2", "change_message": "Shorter"}, content_type="application/json"
+    )
+    assert response.status_code == 200 and response.json()["version"] == 2
+    assert prompt.versions.get(version=2).change_message == "Shorter"
+    renamed = writer.patch(url, {"name": "Notes, renamed"}, content_type="application/json")
+    assert renamed.json()["version"] == 2 and renamed.json()["key"] == "notes"
+    for body in [{"name": None}, {"name": ""}, {"key": "Bad Key"}, {"content": "x" * 2_000_000}]:
+        refused = writer.patch(url, body, content_type="application/json")
+        assert refused.status_code == 422, (body, refused.content)
+    assert prompt.versions.count() == 2
+
+
+def test_delete_removes_the_prompt_and_its_count(alice, writer):
+    PromptFactory(user=alice, name="Gone")
+    assert writer.delete(_detail("gone")).status_code == 204
+    alice.refresh_from_db()
+    assert alice.prompt_count == 0
+    assert writer.delete(_detail("gone")).status_code == 404
+
+
+def test_a_read_key_cannot_write(alice, api):
+    PromptFactory(user=alice, name="Kept")
+    response = api.patch(_detail("kept"), {"name": "x"}, content_type="application/json")
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "forbidden"

@@ -25,7 +25,7 @@ from apps.accounts import services as account_services
 from apps.accounts.api_keys import key_for_secret
 from apps.accounts.models import ApiKey
 from apps.prompts import selectors, validation
-from apps.prompts.access import get_prompt_for, get_vault_owner_for
+from apps.prompts.access import Action, get_prompt_for, get_vault_owner_for
 from apps.prompts.forms import SEARCH_MAX
 from apps.prompts.keys import KEY_MAX, KEY_RE
 from apps.prompts.models import Prompt, PromptTag, PromptVersion
@@ -205,25 +205,26 @@ class ListFilters(Schema):
     vault: str | None = None
 
 
-ERRORS = {401: Error, 404: Error, 422: Error, 429: Error}
+ERRORS = {401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
 
 
 # --- Helpers ---------------------------------------------------------------------------------
 
 
-def _vault(request, vault):
-    return get_vault_owner_for(request.user, vault or None)
+def _vault(request, vault, *, action: Action = Action.VIEW):
+    return get_vault_owner_for(request.user, vault or None, action=action)
 
 
-def _prompt(request, key_or_id: str, vault) -> Prompt:
-    """The prompt by id (any vault the person may read) or by key (in `vault`, else their own)."""
+def find_prompt(request, key_or_id: str, vault, *, action: Action = Action.VIEW) -> Prompt:
+    """The prompt by id (any vault the person may read) or by key (in `vault`, else their own),
+    if their role there allows `action` (403 otherwise; 404 when they can't see it at all)."""
     try:
         pk = uuid.UUID(key_or_id)
     except ValueError:
         pk = None
     if pk is not None:
         try:
-            return get_prompt_for(request.user, pk)
+            return get_prompt_for(request.user, pk, action=action)
         except Http404:
             pass  # a key may look like an id
     if len(key_or_id) > KEY_MAX or not KEY_RE.fullmatch(key_or_id):
@@ -232,7 +233,9 @@ def _prompt(request, key_or_id: str, vault) -> Prompt:
     prompt = Prompt.objects.select_related("user").filter(user=owner, key=key_or_id).first()
     if prompt is None:
         raise Http404("No such prompt.")
-    return prompt
+    return (
+        get_prompt_for(request.user, prompt.pk, action=action) if action != Action.VIEW else prompt
+    )
 
 
 def _version(prompt: Prompt, number: int | None) -> PromptVersion:
@@ -346,7 +349,7 @@ def prompt_list(request, filters: Query[ListFilters]):
 def prompt_detail(request, key_or_id: str, version: int | None = None, vault: str | None = None):
     """One prompt, its newest version or `?version=`. Send the ETag back as If-None-Match to
     get a 304 while nothing changed."""
-    prompt = _prompt(request, key_or_id, vault)
+    prompt = find_prompt(request, key_or_id, vault)
     served = _version(prompt, version)
     body = {
         "id": str(prompt.pk),
@@ -384,7 +387,7 @@ def prompt_detail(request, key_or_id: str, version: int | None = None, vault: st
 def prompt_render(request, key_or_id: str, payload: RenderIn, vault: str | None = None):
     """The prompt's text with `variables` filled in, inserted exactly as given. Every
     placeholder needs a value; missing ones are named in a 422."""
-    prompt = _prompt(request, key_or_id, vault)
+    prompt = find_prompt(request, key_or_id, vault)
     served = _version(prompt, payload.version)
     missing = [name for name in find_variables(served.content) if name not in payload.variables]
     if missing:
@@ -408,7 +411,7 @@ def prompt_versions(
     """The prompt's versions, newest first, a page at a time (no content: fetch one with
     `GET /prompts/{key_or_id}?version=N`)."""
     limit = _limit(limit)
-    prompt = _prompt(request, key_or_id, vault)
+    prompt = find_prompt(request, key_or_id, vault)
     queryset = selectors.prompt_versions(prompt)
     if cursor:
         (before,) = _decode_cursor(cursor, 1)
@@ -428,3 +431,7 @@ def prompt_versions(
         for row in rows
     ]
     return {"items": items, "next_cursor": _encode_cursor(rows[-1].version) if more else None}
+
+
+# The write endpoints register themselves on `api`.
+from apps.prompts.api import writes  # noqa: E402, F401

@@ -1,0 +1,133 @@
+"""The API's writes: create, change and delete prompts through the prompt services, so
+versions, plan limits, counts and the sidebar stay exactly as the pages keep them. Each needs
+a key with the write scope and a role that allows the change."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from ninja import Schema
+
+from apps.accounts.models import ApiKey
+from apps.prompts import services
+from apps.prompts.access import Action
+from apps.prompts.api import ERRORS, PromptDetail, _error, _vault, api, find_prompt, prompt_detail
+from apps.prompts.models import DEFAULT_MODEL
+from promptvault.entitlements import LimitReached
+
+
+class PromptIn(Schema):
+    name: str
+    content: str
+    key: str | None = None
+    description: str = ""
+    model: str = DEFAULT_MODEL
+    folder: str = ""
+    tags: list[str] = []
+    metadata: dict = {}
+    change_message: str = "Initial version"
+
+
+class PromptPatch(Schema):
+    name: str | None = None
+    key: str | None = None
+    content: str | None = None
+    change_message: str = ""
+    description: str | None = None
+    model: str | None = None
+    folder: str | None = None
+    tags: list[str] | None = None
+    metadata: dict | None = None
+    is_public: bool | None = None
+
+
+class WriteRefused(Exception):
+    """A service refused the change: its messages by field, or a plan limit."""
+
+    def __init__(self, status: int, code: str, message: str, fields: list | None = None):
+        super().__init__(message)
+        self.status, self.code, self.fields = status, code, fields or []
+
+
+@api.exception_handler(WriteRefused)
+def _refused(request, exc):
+    return _error(request, exc.status, exc.code, str(exc), fields=exc.fields)
+
+
+def _require_write(request) -> None:
+    # Checked before any look-up, so a read key learns nothing about what exists.
+    if not request.auth.has_scope(ApiKey.WRITE):
+        raise PermissionDenied("This API key may only read. Make a key with write access.")
+
+
+def _refusal(error: DjangoValidationError) -> WriteRefused:
+    if hasattr(error, "error_dict"):
+        fields = [
+            {"field": field, "message": message}
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    else:
+        fields = [{"field": "", "message": message} for message in error.messages]
+    message = " ".join(item["message"] for item in fields) or "The prompt is not valid."
+    return WriteRefused(422, "invalid", message, fields)
+
+
+def _limit(error: LimitReached) -> WriteRefused:
+    return WriteRefused(403, "limit_reached", str(error))
+
+
+@api.post("/prompts/", response={201: PromptDetail, **ERRORS}, url_name="prompt_create")
+def prompt_create(request, payload: PromptIn, vault: str | None = None):
+    """Make a prompt (version 1) in your vault, or with `?vault=` in one you edit."""
+    _require_write(request)
+    owner = _vault(request, vault, action=Action.EDIT)
+    try:
+        prompt = services.prompt_create(
+            owner=owner,
+            author=request.user,
+            name=payload.name,
+            content=payload.content,
+            key=payload.key,
+            description=payload.description,
+            model=payload.model,
+            folder=payload.folder,
+            tags=payload.tags,
+            metadata=payload.metadata,
+            change_message=payload.change_message,
+        )
+    except DjangoValidationError as error:
+        raise _refusal(error) from error
+    except LimitReached as error:
+        raise _limit(error) from error
+    response = prompt_detail(request, str(prompt.pk))
+    response.status_code = 201
+    response["Location"] = f"/api/v1/prompts/{prompt.pk}"
+    return response
+
+
+@api.patch("/prompts/{key_or_id}", response={200: PromptDetail, **ERRORS}, url_name="prompt_detail")
+def prompt_update(request, key_or_id: str, payload: PromptPatch, vault: str | None = None):
+    """Change a prompt; a new `content` makes a version, with `change_message`."""
+    _require_write(request)
+    fields = payload.dict(exclude_unset=True)
+    change_message = fields.pop("change_message", "")
+    action = Action.SHARE if "is_public" in fields else Action.EDIT
+    prompt = find_prompt(request, key_or_id, vault, action=action)
+    if any(value is None for value in fields.values()):
+        raise WriteRefused(422, "invalid", "Leave a field out rather than sending null.")
+    try:
+        services.prompt_update(
+            prompt=prompt, author=request.user, change_message=change_message, **fields
+        )
+    except DjangoValidationError as error:
+        raise _refusal(error) from error
+    return prompt_detail(request, str(prompt.pk))
+
+
+@api.delete("/prompts/{key_or_id}", response={204: None, **ERRORS}, url_name="prompt_detail")
+def prompt_delete(request, key_or_id: str, vault: str | None = None):
+    """Delete a prompt with its history (the vault's owner only)."""
+    _require_write(request)
+    prompt = find_prompt(request, key_or_id, vault, action=Action.DELETE)
+    services.prompt_delete(prompt=prompt)
+    return HttpResponse(status=204)
