@@ -465,3 +465,35 @@ def test_a_batch_zip_with_2024_and_2025_layouts_and_projects(tmp_path):
         ),
     ]
     assert not any(word in c.content for c in found for word in ("ASSISTANT", "CONTEXT", "STARTER"))
+
+
+def test_a_turn_without_its_own_time_takes_its_first_blocks(tmp_path):
+    conversation = {
+        "uuid": "c-1",
+        "name": "Blocks only",
+        "created_at": "2025-09-01T07:00:00Z",
+        "chat_messages": [
+            {
+                "uuid": "m-1",
+                "sender": "human",
+                "text": "Name three sorting algorithms.",
+                "content": [
+                    {
+                        "type": "text",
+                        "text": "Name three sorting algorithms.",
+                        "start_timestamp": "2025-09-01T08:30:00Z",
+                        "stop_timestamp": "2025-09-01T08:30:00Z",
+                        "flags": None,
+                        "citations": [],
+                    }
+                ],
+            }
+        ],
+    }
+    (tmp_path / "conversations.json").write_text(json.dumps([conversation]))
+
+    found = list(extract(tmp_path, "claude"))
+
+    assert [(c.content, c.created_at) for c in found] == [
+        ("Name three sorting algorithms.", datetime(2025, 9, 1, 8, 30, tzinfo=UTC))
+    ]

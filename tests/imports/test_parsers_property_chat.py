@@ -158,7 +158,10 @@ chatgpt_messages = st.fixed_dictionaries(
     {},
     optional={
         "id": st.text(max_size=5) | st.integers(),
-        "author": st.fixed_dictionaries({"role": st.sampled_from(["user", "assistant", "tool"])})
+        "author": st.fixed_dictionaries(
+            {"role": st.sampled_from(["user", "assistant", "tool"])},
+            optional={"name": st.sampled_from(["gmail.search_email_ids", None]) | json_values},
+        )
         | json_values,
         "create_time": st.floats(allow_nan=False) | st.none() | st.text(max_size=5),
         "content": st.fixed_dictionaries(
@@ -228,7 +231,12 @@ claude_messages = st.fixed_dictionaries(
                 {
                     "type": st.sampled_from(["text", "voice_note", "thinking", "tool_use"]),
                     "text": st.text(max_size=10) | json_values,
-                }
+                },
+                optional={
+                    "start_timestamp": st.sampled_from(["2025-09-01T08:00:01Z", "x"]) | json_values,
+                    "flags": json_values,
+                    "citations": json_values,
+                },
             )
             | json_values,
             max_size=3,
@@ -253,7 +261,14 @@ claude_conversations = st.fixed_dictionaries(
 )
 claude_projects = st.fixed_dictionaries(
     {"prompt_template": st.text(max_size=10) | json_values},
-    optional={"uuid": json_values, "name": json_values, "description": json_values},
+    optional={
+        "uuid": json_values,
+        "name": json_values,
+        "description": json_values,
+        "is_starter_project": st.booleans() | json_values,
+        "docs": json_values,
+        "creator": json_values,
+    },
 )
 
 

@@ -158,7 +158,9 @@ def conversation_prompts(conversation: dict) -> list[Candidate]:
                 content=text,
                 source=SOURCE,
                 model=(message_model if isinstance(message_model, str) else model)[:MODEL_LENGTH],
-                created_at=time_of(message.get("created_at")) or created,
+                created_at=time_of(message.get("created_at"))
+                or _first_block_time(message)
+                or created,
                 reference={
                     "conversation_id": conversation_id,
                     "conversation_title": title,
@@ -169,6 +171,14 @@ def conversation_prompts(conversation: dict) -> list[Candidate]:
         )
     numbered(candidates, title)
     return candidates
+
+
+def _first_block_time(message: dict):
+    """When the turn was written, from its first block (2025 exports stamp each block)."""
+    for block in listed(message.get("content")):
+        if isinstance(block, dict) and block.get("start_timestamp"):
+            return time_of(block["start_timestamp"])
+    return None
 
 
 def message_text(message: dict) -> str:
