@@ -244,3 +244,58 @@ class PromptOptimization(models.Model):
 
     def __str__(self) -> str:
         return f"Optimization of {self.prompt_id}"
+
+
+class PromptLabel(models.Model):
+    """A name (`production`, `staging`, or a custom one) pointing at one version of a prompt,
+    so applications fetch "production" and a person decides what that is. `latest` is implicit
+    and never stored."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # prompt_label_unique (prompt, name) serves lookups by prompt.
+    prompt = models.ForeignKey(
+        Prompt, on_delete=models.CASCADE, related_name="labels", db_index=False
+    )
+    name = models.CharField(max_length=50)
+    version = models.ForeignKey(PromptVersion, on_delete=models.CASCADE, related_name="labels")
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        db_table = "prompt_labels"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["prompt", "name"], name="prompt_label_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} → v{self.version_id}"
+
+
+class PromptLabelMove(models.Model):
+    """One move of a label: from which version to which (None when it was set for the first
+    time, or removed), by whom and when."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    prompt = models.ForeignKey(
+        Prompt, on_delete=models.CASCADE, related_name="label_moves", db_index=False
+    )
+    label = models.CharField(max_length=50)
+    from_version = models.PositiveIntegerField(null=True, blank=True)
+    to_version = models.PositiveIntegerField(null=True, blank=True)
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    moved_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    class Meta:
+        db_table = "prompt_label_moves"
+        ordering = ["-moved_at", "-id"]
+        indexes = [
+            models.Index(fields=["prompt", "-moved_at", "-id"], name="prompt_label_move_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: v{self.from_version} → v{self.to_version}"

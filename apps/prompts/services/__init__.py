@@ -2,6 +2,7 @@
 the admin all call these; none of them saves a prompt directly."""
 
 from apps.prompts.services.folders import FolderMergeNeeded, folder_rename
+from apps.prompts.services.labels import label_remove, label_set
 from apps.prompts.services.optimization import (
     OptimizationConflict,
     OptimizationRefused,
@@ -39,6 +40,8 @@ __all__ = [
     "OptimizationRefused",
     "PromptConflict",
     "folder_rename",
+    "label_remove",
+    "label_set",
     "optimization_accept",
     "optimization_discard",
     "optimization_run",
