@@ -105,8 +105,34 @@ def alice(db):
     return UserFactory(email="alice@example.com", name="Alice", password=PASSWORD)
 
 
+def _join_alices_team(alice, person, role: str):
+    """Put `person` on alice's team through the teams service; a team needs a paid plan."""
+    from apps.teams import services as team_services
+
+    if alice.tier == "free":
+        alice.tier = "pro"
+        alice.save(update_fields=["tier"])
+    team_services.member_add(owner=alice, user=person, role=role)
+    return person
+
+
+@pytest.fixture
+def bob(alice):
+    """Alice's team member with the editor role (alice is moved to Pro to have a team)."""
+    bob = UserFactory(email="bob@example.com", name="Bob", password=PASSWORD)
+    return _join_alices_team(alice, bob, "editor")
+
+
+@pytest.fixture
+def dana(alice):
+    """Alice's team member with the viewer role (alice is moved to Pro to have a team)."""
+    dana = UserFactory(email="dana@example.com", name="Dana", password=PASSWORD)
+    return _join_alices_team(alice, dana, "viewer")
+
+
 @pytest.fixture
 def charlie(db):
+    """A stranger to alice's vault."""
     return UserFactory(email="charlie@example.com", name="Charlie", password=PASSWORD)
 
 

@@ -5,8 +5,11 @@ from tests.accounts.factories import UserFactory
 
 
 @pytest.fixture
-def owner(db):
-    return UserFactory(email="alice@example.com", name="Alice", tier="pro")
+def owner(alice):
+    """Alice on the Pro plan, with no team yet."""
+    alice.tier = "pro"
+    alice.save(update_fields=["tier"])
+    return alice
 
 
 @pytest.fixture
@@ -15,5 +18,6 @@ def invite(owner):
 
 
 @pytest.fixture
-def bob(db):
+def invitee(db):
+    """Bob before he joins: the person `invite` is addressed to, not yet on any team."""
     return UserFactory(email="bob@example.com", name="Bob")

@@ -90,10 +90,10 @@ def test_the_whole_flow_from_email_to_shared_vault_and_back_to_viewer(
     assert prompt.content == "Edited by Bob"
 
 
-def test_an_editors_edits_are_authored_by_them_and_count_against_the_owner(owner, invite, bob):
-    services.invite_accept(invite=invite, user=bob)
+def test_an_editors_edits_are_authored_by_them_and_count_against_the_owner(owner, invite, invitee):
+    services.invite_accept(invite=invite, user=invitee)
     client = Client()
-    client.force_login(bob)
+    client.force_login(invitee)
     response = client.post(
         reverse("prompts:create") + f"?vault={owner.pk}",
         {"name": "From Bob", "content": "Bob's words", "model": "gpt-4", "vault": str(owner.pk)},
@@ -101,18 +101,18 @@ def test_an_editors_edits_are_authored_by_them_and_count_against_the_owner(owner
     assert response.status_code == 302
     created = Prompt.objects.get(name="From Bob")
     assert created.user == owner
-    assert created.versions.get().created_by == bob
+    assert created.versions.get().created_by == invitee
     owner.refresh_from_db()
-    bob.refresh_from_db()
-    assert owner.prompt_count == 1 and bob.prompt_count == 0
+    invitee.refresh_from_db()
+    assert owner.prompt_count == 1 and invitee.prompt_count == 0
 
 
-def test_the_owners_limit_not_the_editors_governs_creates_in_a_shared_vault(owner, invite, bob):
-    services.invite_accept(invite=invite, user=bob)
+def test_the_owners_limit_not_the_editors_governs_creates_in_a_shared_vault(owner, invite, invitee):
+    services.invite_accept(invite=invite, user=invitee)
     for index in range(50):
-        PromptFactory(user=bob, name=f"Bob's own {index}")  # Bob's own free vault is full
+        PromptFactory(user=invitee, name=f"Bob's own {index}")  # Bob's own free vault is full
     client = Client()
-    client.force_login(bob)
+    client.force_login(invitee)
     response = client.post(
         reverse("prompts:create"),
         {"name": "Into Alice's", "content": "x", "model": "gpt-4", "vault": str(owner.pk)},
@@ -126,15 +126,15 @@ def test_the_owners_limit_not_the_editors_governs_creates_in_a_shared_vault(owne
     owner.tier = "free"
     owner.save(update_fields=["tier"])
     with pytest.raises(LimitReached):
-        prompt_services.prompt_create(owner=owner, author=bob, name="More", content="x")
+        prompt_services.prompt_create(owner=owner, author=invitee, name="More", content="x")
     assert client.get(reverse("prompts:create") + f"?vault={owner.pk}").status_code == 404
 
 
-def test_members_keep_their_forks_and_lose_access_after_a_downgrade(owner, invite, bob):
-    services.invite_accept(invite=invite, user=bob)
+def test_members_keep_their_forks_and_lose_access_after_a_downgrade(owner, invite, invitee):
+    services.invite_accept(invite=invite, user=invitee)
     prompt = PromptFactory(user=owner, content="Team text")
     client = Client()
-    client.force_login(bob)
+    client.force_login(invitee)
     client.post(reverse("prompts:duplicate", args=[prompt.pk]))  # editor: copies inside the vault
     owner.tier = "free"
     owner.save(update_fields=["tier"])
@@ -165,11 +165,11 @@ def test_a_team_larger_than_the_plan_is_suspended_until_trimmed(owner):
     assert client.get(reverse("prompts:detail", args=[prompt.pk])).status_code == 200
 
 
-def test_removal_and_leaving_take_effect_on_the_next_request(owner, invite, bob):
-    services.invite_accept(invite=invite, user=bob)
+def test_removal_and_leaving_take_effect_on_the_next_request(owner, invite, invitee):
+    services.invite_accept(invite=invite, user=invitee)
     prompt = PromptFactory(user=owner)
     client = Client()
-    client.force_login(bob)
+    client.force_login(invitee)
     assert client.get(reverse("prompts:detail", args=[prompt.pk])).status_code == 200
     alice = Client()
     alice.force_login(owner)
@@ -177,10 +177,10 @@ def test_removal_and_leaving_take_effect_on_the_next_request(owner, invite, bob)
     assert client.get(reverse("prompts:detail", args=[prompt.pk])).status_code == 404
 
 
-def test_a_member_can_leave(owner, invite, bob):
-    services.invite_accept(invite=invite, user=bob)
+def test_a_member_can_leave(owner, invite, invitee):
+    services.invite_accept(invite=invite, user=invitee)
     client = Client()
-    client.force_login(bob)
+    client.force_login(invitee)
     client.post(reverse("teams:leave", args=[invite.pk]))
     invite.refresh_from_db()
     assert invite.revoked_at is not None
@@ -203,21 +203,21 @@ def test_bad_invites_are_form_errors(owner, email, message):
     assert not TeamInvite.objects.exists()
 
 
-def test_inviting_an_existing_member_or_pending_invitee_is_refused(owner, invite, bob):
+def test_inviting_an_existing_member_or_pending_invitee_is_refused(owner, invite, invitee):
     with pytest.raises(ValidationError, match="already has an invite"):
         services.invite_create(owner=owner, email="bob@example.com", role="viewer")
-    services.invite_accept(invite=invite, user=bob)
+    services.invite_accept(invite=invite, user=invitee)
     with pytest.raises(ValidationError, match="already a member"):
         services.invite_create(owner=owner, email="bob@example.com", role="viewer")
 
 
-def test_roles_other_than_viewer_or_editor_are_refused(owner, invite, bob):
+def test_roles_other_than_viewer_or_editor_are_refused(owner, invite, invitee):
     client = Client()
     client.force_login(owner)
     response = client.post(reverse("teams:team"), {"email": "x@example.com", "role": "admin"})
     assert response.status_code == 400
     assert "Choose viewer or editor" in response.content.decode()
-    services.invite_accept(invite=invite, user=bob)
+    services.invite_accept(invite=invite, user=invitee)
     client.post(reverse("teams:role", args=[invite.pk]), {"role": "owner"})
     invite.refresh_from_db()
     assert invite.role == "editor"
@@ -244,7 +244,7 @@ def test_free_users_see_what_teams_offer_and_cannot_invite(db):
         services.invite_create(owner=free, email="x@example.com", role="viewer")
 
 
-def test_resend_renews_the_expiry_and_retires_the_old_link(owner, invite, bob):
+def test_resend_renews_the_expiry_and_retires_the_old_link(owner, invite, invitee):
     TeamInvite.objects.filter(pk=invite.pk).update(expires_at=timezone.now() + timedelta(days=1))
     invite.refresh_from_db()
     old_token = services.invite_token(invite)

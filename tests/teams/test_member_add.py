@@ -10,19 +10,19 @@ from promptvault.entitlements import LimitReached
 from tests.accounts.factories import UserFactory
 
 
-def test_a_member_added_directly_is_on_the_team_with_no_mail(owner, bob):
-    membership = services.member_add(owner=owner, user=bob, role="editor")
+def test_a_member_added_directly_is_on_the_team_with_no_mail(owner, invitee):
+    membership = services.member_add(owner=owner, user=invitee, role="editor")
     assert list(selectors.active_members(owner.pk)) == [membership]
-    assert membership.accepted_by == bob and membership.role == "editor"
-    assert role_in_vault(bob, owner.pk) == "editor"
+    assert membership.accepted_by == invitee and membership.role == "editor"
+    assert role_in_vault(invitee, owner.pk) == "editor"
     assert not selectors.pending_invites(owner.pk).exists()
     assert mail.outbox == []
 
 
-def test_adding_someone_twice_or_yourself_is_refused(owner, bob):
-    services.member_add(owner=owner, user=bob, role="viewer")
+def test_adding_someone_twice_or_yourself_is_refused(owner, invitee):
+    services.member_add(owner=owner, user=invitee, role="viewer")
     with pytest.raises(ValidationError):
-        services.member_add(owner=owner, user=bob, role="editor")
+        services.member_add(owner=owner, user=invitee, role="editor")
     with pytest.raises(ValidationError):
         services.member_add(owner=owner, user=owner, role="editor")
     with pytest.raises(ValidationError):

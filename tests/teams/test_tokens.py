@@ -20,29 +20,29 @@ def test_a_tampered_token_gets_a_clear_400_page(client, invite):
     assert client.get(reverse("teams:accept", args=["garbage"])).status_code == 400
 
 
-def test_an_expired_invite_gets_410_and_changes_nothing(client, invite, bob):
+def test_an_expired_invite_gets_410_and_changes_nothing(client, invite, invitee):
     url = _accept_url(invite)
     TeamInvite.objects.filter(pk=invite.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
-    client.force_login(bob)
+    client.force_login(invitee)
     assert client.get(url).status_code == 410
     assert client.post(url).status_code == 410
     invite.refresh_from_db()
     assert not invite.accepted
 
 
-def test_a_used_invite_cannot_be_used_again(client, invite, bob):
+def test_a_used_invite_cannot_be_used_again(client, invite, invitee):
     url = _accept_url(invite)
-    client.force_login(bob)
+    client.force_login(invitee)
     assert client.post(url).status_code == 302
     again = client.post(url)
     assert again.status_code == 410
     assert b"already been used" in again.content
 
 
-def test_a_revoked_invite_cannot_be_used(client, invite, bob):
+def test_a_revoked_invite_cannot_be_used(client, invite, invitee):
     url = _accept_url(invite)
     services.invite_revoke(invite=invite)
-    client.force_login(bob)
+    client.force_login(invitee)
     assert client.post(url).status_code == 410
     invite.refresh_from_db()
     assert not invite.accepted
