@@ -108,6 +108,8 @@ MATRIX: dict[str, Rule] = {
     "api:prompt_detail": Rule(API_PROMPT, _everyone(401), _everyone(405)),
     "api:prompt_render": Rule(API_PROMPT, _everyone(405), _everyone(401)),
     "api:prompt_versions": Rule(API_PROMPT, _everyone(401), _everyone(405)),
+    "api:prompt_labels": Rule(API_PROMPT, _everyone(405), _everyone(401)),
+    "api:prompt_label_history": Rule(API_PROMPT, _everyone(401), _everyone(405)),
     "accounts:delete": Rule(
         NO_KWARGS, LOGGED_IN_OK, LOGGED_IN_OK, data=lambda w: {"password": "wrong"}
     ),

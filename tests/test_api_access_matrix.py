@@ -71,6 +71,14 @@ API: dict[str, tuple[Call, ...]] = {
         Call("post", BY_KEY, TEAM_READS, IN_ALICES_VAULT, body={"variables": {}}),
         Call("post", BY_ID, TEAM_READS, body={"variables": {}}),
     ),
+    "api:prompt_labels": (
+        Call("post", BY_KEY, EDITS(200), IN_ALICES_VAULT, body={"label": "staging", "version": 1}),
+        Call("post", BY_ID, EDITS(200), body={"label": "production", "version": None}),
+    ),
+    "api:prompt_label_history": (
+        Call("get", BY_KEY, TEAM_READS, IN_ALICES_VAULT),
+        Call("get", BY_ID, TEAM_READS),
+    ),
     "api:prompt_versions": (
         Call("get", BY_KEY, TEAM_READS, IN_ALICES_VAULT),
         Call("get", BY_ID, TEAM_READS),

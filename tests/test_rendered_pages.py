@@ -158,6 +158,8 @@ PAGES: dict[str, tuple[Render, ...] | NotHtml] = {
     "api:prompt_detail": NotHtml("JSON API"),
     "api:prompt_render": NotHtml("JSON API"),
     "api:prompt_versions": NotHtml("JSON API"),
+    "api:prompt_labels": NotHtml("JSON API"),
+    "api:prompt_label_history": NotHtml("JSON API"),
     "accounts:delete": (
         Render("alice"),
         Render("alice", method="post", data=lambda w: {"password": "wrong"}),

@@ -288,3 +288,52 @@ def test_a_read_key_cannot_write(alice, api):
     response = api.patch(_detail("kept"), {"name": "x"}, content_type="application/json")
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "forbidden"
+
+
+def test_fetch_and_render_by_label(alice, api):
+    prompt = PromptFactory(user=alice, name="Greeting", content="Hi {{name}}")
+    services.prompt_update(prompt=prompt, author=alice, content="Hello {{name}}")
+    services.label_set(prompt=prompt, label="production", version=1, user=alice)
+    body = api.get(_detail("greeting", "?label=production")).json()
+    assert (body["version"], body["content"]) == (1, "Hi {{name}}")
+    assert body["labels"] == {"production": 1}
+    assert api.get(_detail("greeting", "?label=latest")).json()["version"] == 2
+    etag = api.get(_detail("greeting", "?label=production"))["ETag"]
+    services.label_set(prompt=prompt, label="production", version=2, user=alice)
+    moved = api.get(_detail("greeting", "?label=production"), headers={"If-None-Match": etag})
+    assert moved.status_code == 200 and moved.json()["version"] == 2
+    assert api.get(_detail("greeting", "?label=staging")).status_code == 404
+    assert api.get(_detail("greeting", "?label=production&version=1")).status_code == 422
+    rendered = api.post(
+        reverse("api:prompt_render", kwargs={"key_or_id": "greeting"}),
+        {"variables": {"name": "Ann"}, "label": "production"},
+        content_type="application/json",
+    )
+    assert rendered.json() == {"text": "Hello Ann", "version": 2}
+    listed = api.get(reverse("api:prompt_list") + "?label=production").json()["items"]
+    assert [item["key"] for item in listed] == ["greeting"]
+
+
+def test_labels_are_moved_and_their_history_read_through_the_api(alice, writer):
+    prompt = PromptFactory(user=alice, name="Greeting", content="v1")
+    services.prompt_update(prompt=prompt, author=alice, content="v2")
+    url = reverse("api:prompt_labels", kwargs={"key_or_id": "greeting"})
+    post = lambda body: writer.post(url, body, content_type="application/json")  # noqa: E731
+    assert post({"label": "production", "version": 1}).json() == {"labels": {"production": 1}}
+    assert post({"label": "production", "version": 2}).json() == {"labels": {"production": 2}}
+    assert post({"label": "staging", "version": 1}).status_code == 200
+    assert post({"label": "staging", "version": None}).json() == {"labels": {"production": 2}}
+    for bad in [
+        {"label": "latest", "version": 1},
+        {"label": "Prod", "version": 1},
+        {"label": "x", "version": 9},
+    ]:
+        assert post(bad).status_code == 422
+    history_url = reverse("api:prompt_label_history", kwargs={"key_or_id": "greeting"})
+    first = writer.get(history_url + "?limit=3").json()
+    moves = [(m["label"], m["from_version"], m["to_version"]) for m in first["items"]]
+    assert moves == [("staging", 1, None), ("staging", None, 1), ("production", 1, 2)]
+    assert first["items"][0]["moved_by"] == alice.display_name
+    rest = writer.get(history_url + f"?limit=3&cursor={first['next_cursor']}").json()
+    assert [(m["label"], m["to_version"]) for m in rest["items"]] == [("production", 1)]
+    assert rest["next_cursor"] is None

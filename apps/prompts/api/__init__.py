@@ -28,7 +28,8 @@ from apps.prompts import selectors, validation
 from apps.prompts.access import Action, get_prompt_for, get_vault_owner_for
 from apps.prompts.forms import SEARCH_MAX
 from apps.prompts.keys import KEY_MAX, KEY_RE
-from apps.prompts.models import Prompt, PromptTag, PromptVersion
+from apps.prompts.models import Prompt, PromptLabel, PromptTag, PromptVersion
+from apps.prompts.services.labels import LATEST
 from apps.prompts.variables import VARIABLE_RE, find_variables
 from apps.sharing import ratelimit
 
@@ -75,7 +76,7 @@ api = NinjaAPI(
 )
 
 
-def _error(request, status: int, code: str, message: str, **extra) -> HttpResponse:
+def error_response(request, status: int, code: str, message: str, **extra) -> HttpResponse:
     response = api.create_response(
         request, {"error": {"code": code, "message": message, **extra}}, status=status
     )
@@ -85,7 +86,7 @@ def _error(request, status: int, code: str, message: str, **extra) -> HttpRespon
 
 @api.exception_handler(AuthenticationError)
 def _unauthorized(request, exc):
-    response = _error(
+    response = error_response(
         request,
         401,
         "unauthorized",
@@ -98,7 +99,7 @@ def _unauthorized(request, exc):
 
 @api.exception_handler(RateLimited)
 def _rate_limited(request, exc):
-    response = _error(
+    response = error_response(
         request, 429, "rate_limited", f"Too many requests. Try again in {exc.retry_after} s."
     )
     response["Retry-After"] = str(exc.retry_after)
@@ -107,12 +108,12 @@ def _rate_limited(request, exc):
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
-    return _error(request, 404, "not_found", str(exc) or "Not found.")
+    return error_response(request, 404, "not_found", str(exc) or "Not found.")
 
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc):
-    return _error(request, 403, "forbidden", str(exc) or "Not allowed.")
+    return error_response(request, 403, "forbidden", str(exc) or "Not allowed.")
 
 
 @api.exception_handler(NinjaValidationError)
@@ -121,13 +122,15 @@ def _invalid(request, exc):
         {"field": ".".join(str(part) for part in error.get("loc", ())[1:]), "message": error["msg"]}
         for error in exc.errors[:20]
     ]
-    return _error(request, 422, "invalid", "The request is not valid.", fields=fields)
+    return error_response(request, 422, "invalid", "The request is not valid.", fields=fields)
 
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
     codes = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 422: "invalid"}
-    return _error(request, exc.status_code, codes.get(exc.status_code, "error"), exc.message)
+    return error_response(
+        request, exc.status_code, codes.get(exc.status_code, "error"), exc.message
+    )
 
 
 # --- Schemas ---------------------------------------------------------------------------------
@@ -161,6 +164,7 @@ class PromptDetail(Schema):
     version: int
     content: str
     variables: list[str]
+    labels: dict[str, int]
     metadata: dict
     updated_at: datetime
 
@@ -180,6 +184,7 @@ class VersionPage(Schema):
 class RenderIn(Schema):
     variables: dict[str, str] = {}
     version: int | None = None
+    label: str | None = None
 
 
 class RenderOut(Schema):
@@ -200,6 +205,7 @@ class ListFilters(Schema):
     q: str = ""
     folder: str = ""
     tag: list[str] = []
+    label: str = ""
     cursor: str = ""
     limit: int = PAGE_DEFAULT
     vault: str | None = None
@@ -211,7 +217,7 @@ ERRORS = {401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
 # --- Helpers ---------------------------------------------------------------------------------
 
 
-def _vault(request, vault, *, action: Action = Action.VIEW):
+def vault_owner(request, vault, *, action: Action = Action.VIEW):
     return get_vault_owner_for(request.user, vault or None, action=action)
 
 
@@ -229,7 +235,7 @@ def find_prompt(request, key_or_id: str, vault, *, action: Action = Action.VIEW)
             pass  # a key may look like an id
     if len(key_or_id) > KEY_MAX or not KEY_RE.fullmatch(key_or_id):
         raise Http404("No such prompt.")
-    owner = _vault(request, vault)
+    owner = vault_owner(request, vault)
     prompt = Prompt.objects.select_related("user").filter(user=owner, key=key_or_id).first()
     if prompt is None:
         raise Http404("No such prompt.")
@@ -238,7 +244,19 @@ def find_prompt(request, key_or_id: str, vault, *, action: Action = Action.VIEW)
     )
 
 
-def _version(prompt: Prompt, number: int | None) -> PromptVersion:
+def _version(prompt: Prompt, number: int | None, label: str | None = None) -> PromptVersion:
+    """The version asked for: by number, by label (`latest` is the newest), else the newest."""
+    if number is not None and label:
+        raise HttpError(422, "Ask for a version or a label, not both.")
+    if label and label != LATEST:
+        found = (
+            PromptVersion.objects.filter(labels__prompt=prompt, labels__name=label[:50])
+            .order_by()
+            .first()
+        )
+        if found is None:
+            raise Http404(f"This prompt has no label {label[:50]!r}.")
+        return found
     if number is not None and not 1 <= number <= VERSION_MAX:
         raise Http404("No such version.")
     versions = prompt.versions.order_by("-version")
@@ -246,6 +264,15 @@ def _version(prompt: Prompt, number: int | None) -> PromptVersion:
     if found is None:
         raise Http404("No such version.")
     return found
+
+
+def label_versions(prompt: Prompt) -> dict[str, int]:
+    """The prompt's labels and the version number each points at."""
+    return dict(
+        PromptLabel.objects.filter(prompt=prompt)
+        .order_by("name")
+        .values_list("name", "version__version")
+    )
 
 
 def _tag_names(prompt_ids) -> dict:
@@ -259,11 +286,11 @@ def _tag_names(prompt_ids) -> dict:
     return names
 
 
-def _encode_cursor(*parts) -> str:
+def encode_cursor(*parts) -> str:
     return base64.urlsafe_b64encode(json.dumps([str(part) for part in parts]).encode()).decode()
 
 
-def _decode_cursor(cursor: str, size: int) -> list[str]:
+def decode_cursor(cursor: str, size: int) -> list[str]:
     try:
         parts = json.loads(base64.urlsafe_b64decode(cursor.encode("ascii")))
     except (ValueError, UnicodeError, binascii.Error) as error:
@@ -273,7 +300,7 @@ def _decode_cursor(cursor: str, size: int) -> list[str]:
     return [str(part) for part in parts]
 
 
-def _limit(limit: int) -> int:
+def page_limit(limit: int) -> int:
     if not 1 <= limit <= PAGE_MAX:
         raise HttpError(422, f"limit must be between 1 and {PAGE_MAX}.")
     return limit
@@ -285,8 +312,8 @@ def _limit(limit: int) -> int:
 @api.get("/prompts/", response={200: PromptPage, **ERRORS}, url_name="prompt_list")
 def prompt_list(request, filters: Query[ListFilters]):
     """The vault's prompts, most recently updated first, a page at a time."""
-    limit = _limit(filters.limit)
-    owner = _vault(request, filters.vault)
+    limit = page_limit(filters.limit)
+    owner = vault_owner(request, filters.vault)
     try:
         folder = validation.clean_folder(filters.folder)
         tags = [validation.clean_tag_name(name) for name in filters.tag[:10] if name.strip()]
@@ -299,8 +326,10 @@ def prompt_list(request, filters: Query[ListFilters]):
         tags=tags,
         sort="-updated",
     ).order_by("-updated_at", "-id")
+    if filters.label and filters.label != LATEST:
+        queryset = queryset.filter(labels__name=filters.label[:50])
     if filters.cursor:
-        updated, last_id = _decode_cursor(filters.cursor, 2)
+        updated, last_id = decode_cursor(filters.cursor, 2)
         try:
             updated_at, last_pk = datetime.fromisoformat(updated), uuid.UUID(last_id)
         except ValueError as error:
@@ -337,7 +366,7 @@ def prompt_list(request, filters: Query[ListFilters]):
         }
         for row in rows
     ]
-    cursor = _encode_cursor(rows[-1].updated_at.isoformat(), rows[-1].pk) if more else None
+    cursor = encode_cursor(rows[-1].updated_at.isoformat(), rows[-1].pk) if more else None
     return {"items": items, "next_cursor": cursor}
 
 
@@ -346,11 +375,17 @@ def prompt_list(request, filters: Query[ListFilters]):
     response={200: PromptDetail, 304: None, **ERRORS},
     url_name="prompt_detail",
 )
-def prompt_detail(request, key_or_id: str, version: int | None = None, vault: str | None = None):
-    """One prompt, its newest version or `?version=`. Send the ETag back as If-None-Match to
-    get a 304 while nothing changed."""
+def prompt_detail(
+    request,
+    key_or_id: str,
+    version: int | None = None,
+    vault: str | None = None,
+    label: str | None = None,
+):
+    """One prompt: its newest version, `?version=N` or `?label=production`. Send the ETag back
+    as If-None-Match to get a 304 while nothing changed."""
     prompt = find_prompt(request, key_or_id, vault)
-    served = _version(prompt, version)
+    served = _version(prompt, version, label)
     body = {
         "id": str(prompt.pk),
         "key": prompt.key,
@@ -362,7 +397,8 @@ def prompt_detail(request, key_or_id: str, version: int | None = None, vault: st
         "version": served.version,
         "content": served.content,
         "variables": find_variables(served.content),
-        "metadata": served.metadata if version is not None else prompt.metadata,
+        "labels": label_versions(prompt),
+        "metadata": served.metadata if version is not None or label else prompt.metadata,
         "updated_at": prompt.updated_at.isoformat(),
     }
     # A digest of exactly what is served: any change to the prompt, its tags or the version
@@ -388,7 +424,7 @@ def prompt_render(request, key_or_id: str, payload: RenderIn, vault: str | None 
     """The prompt's text with `variables` filled in, inserted exactly as given. Every
     placeholder needs a value; missing ones are named in a 422."""
     prompt = find_prompt(request, key_or_id, vault)
-    served = _version(prompt, payload.version)
+    served = _version(prompt, payload.version, payload.label)
     missing = [name for name in find_variables(served.content) if name not in payload.variables]
     if missing:
         raise HttpError(422, "Missing values for: " + ", ".join(missing) + ".")
@@ -410,11 +446,11 @@ def prompt_versions(
 ):
     """The prompt's versions, newest first, a page at a time (no content: fetch one with
     `GET /prompts/{key_or_id}?version=N`)."""
-    limit = _limit(limit)
+    limit = page_limit(limit)
     prompt = find_prompt(request, key_or_id, vault)
     queryset = selectors.prompt_versions(prompt)
     if cursor:
-        (before,) = _decode_cursor(cursor, 1)
+        (before,) = decode_cursor(cursor, 1)
         if not before.isdigit() or len(before) > 9:
             raise HttpError(422, "The cursor is not valid; use next_cursor as given.")
         queryset = queryset.filter(version__lt=int(before))
@@ -430,7 +466,7 @@ def prompt_versions(
         }
         for row in rows
     ]
-    return {"items": items, "next_cursor": _encode_cursor(rows[-1].version) if more else None}
+    return {"items": items, "next_cursor": encode_cursor(rows[-1].version) if more else None}
 
 
 # The write endpoints register themselves on `api`.

@@ -2,16 +2,34 @@
 versions, plan limits, counts and the sidebar stay exactly as the pages keep them. Each needs
 a key with the write scope and a role that allows the change."""
 
+import uuid
+from datetime import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
 from django.http import HttpResponse
 from ninja import Schema
+from ninja.errors import HttpError
 
 from apps.accounts.models import ApiKey
 from apps.prompts import services
 from apps.prompts.access import Action
-from apps.prompts.api import ERRORS, PromptDetail, _error, _vault, api, find_prompt, prompt_detail
-from apps.prompts.models import DEFAULT_MODEL
+from apps.prompts.api import (
+    ERRORS,
+    PAGE_DEFAULT,
+    PromptDetail,
+    api,
+    decode_cursor,
+    encode_cursor,
+    error_response,
+    find_prompt,
+    label_versions,
+    page_limit,
+    prompt_detail,
+    vault_owner,
+)
+from apps.prompts.models import DEFAULT_MODEL, PromptLabelMove
 from promptvault.entitlements import LimitReached
 
 
@@ -50,7 +68,7 @@ class WriteRefused(Exception):
 
 @api.exception_handler(WriteRefused)
 def _refused(request, exc):
-    return _error(request, exc.status, exc.code, str(exc), fields=exc.fields)
+    return error_response(request, exc.status, exc.code, str(exc), fields=exc.fields)
 
 
 def _require_write(request) -> None:
@@ -80,7 +98,7 @@ def _limit(error: LimitReached) -> WriteRefused:
 def prompt_create(request, payload: PromptIn, vault: str | None = None):
     """Make a prompt (version 1) in your vault, or with `?vault=` in one you edit."""
     _require_write(request)
-    owner = _vault(request, vault, action=Action.EDIT)
+    owner = vault_owner(request, vault, action=Action.EDIT)
     try:
         prompt = services.prompt_create(
             owner=owner,
@@ -131,3 +149,84 @@ def prompt_delete(request, key_or_id: str, vault: str | None = None):
     prompt = find_prompt(request, key_or_id, vault, action=Action.DELETE)
     services.prompt_delete(prompt=prompt)
     return HttpResponse(status=204)
+
+
+class LabelIn(Schema):
+    label: str
+    # The version to point the label at; null takes the label off.
+    version: int | None
+
+
+class LabelsOut(Schema):
+    labels: dict[str, int]
+
+
+class LabelMove(Schema):
+    label: str
+    from_version: int | None
+    to_version: int | None
+    moved_by: str | None
+    moved_at: datetime
+
+
+class LabelMovePage(Schema):
+    items: list[LabelMove]
+    next_cursor: str | None
+
+
+@api.post(
+    "/prompts/{key_or_id}/labels", response={200: LabelsOut, **ERRORS}, url_name="prompt_labels"
+)
+def prompt_label_set(request, key_or_id: str, payload: LabelIn, vault: str | None = None):
+    """Point a label (`production`, `staging`, custom) at a version, or take it off with
+    `"version": null`. Every move is kept in the label history."""
+    _require_write(request)
+    prompt = find_prompt(request, key_or_id, vault, action=Action.EDIT)
+    try:
+        if payload.version is None:
+            services.label_remove(prompt=prompt, label=payload.label, user=request.user)
+        else:
+            services.label_set(
+                prompt=prompt, label=payload.label, version=payload.version, user=request.user
+            )
+    except DjangoValidationError as error:
+        raise _refusal(error) from error
+    return {"labels": label_versions(prompt)}
+
+
+@api.get(
+    "/prompts/{key_or_id}/labels/history",
+    response={200: LabelMovePage, **ERRORS},
+    url_name="prompt_label_history",
+)
+def prompt_label_history(
+    request, key_or_id: str, cursor: str = "", limit: int = PAGE_DEFAULT, vault: str | None = None
+):
+    """Every move of the prompt's labels, newest first, a page at a time."""
+    limit = page_limit(limit)
+    prompt = find_prompt(request, key_or_id, vault)
+    moves = PromptLabelMove.objects.filter(prompt=prompt).select_related("moved_by")
+    if cursor:
+        moved, last_id = decode_cursor(cursor, 2)
+        try:
+            moved_at, last_pk = datetime.fromisoformat(moved), uuid.UUID(last_id)
+        except ValueError as error:
+            raise HttpError(422, "The cursor is not valid; use next_cursor as given.") from error
+        if moved_at.tzinfo is None:
+            raise HttpError(422, "The cursor is not valid; use next_cursor as given.")
+        moves = moves.filter(Q(moved_at__lt=moved_at) | Q(moved_at=moved_at, id__lt=last_pk))
+    rows = list(moves.order_by("-moved_at", "-id")[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    items = [
+        {
+            "label": row.label,
+            "from_version": row.from_version,
+            "to_version": row.to_version,
+            "moved_by": row.moved_by.display_name if row.moved_by else None,
+            "moved_at": row.moved_at,
+        }
+        for row in rows
+    ]
+    next_cursor = encode_cursor(rows[-1].moved_at.isoformat(), rows[-1].pk) if more else None
+    return {"items": items, "next_cursor": next_cursor}
