@@ -535,6 +535,23 @@ def session_expire(*, session: ImportSession) -> bool:
 
 
 @transaction.atomic
+def session_reread(*, session: ImportSession, source: str) -> ImportSession:
+    """Mark a file still in review to be read again as `source` (the caller enqueues the
+    reading). Only a session still in review changes, so an import started meanwhile wins."""
+    reread = (
+        ImportSession.objects.filter(pk=session.pk, status=ImportSession.Status.READY)
+        .exclude(file="")
+        .update(source=source, status=ImportSession.Status.UPLOADED)
+    )
+    if not reread:
+        raise ImportRefused(
+            "Choose one of the offered sources for a file still waiting for review."
+        )
+    session.source, session.status = source, ImportSession.Status.UPLOADED
+    return session
+
+
+@transaction.atomic
 def session_discard(*, session: ImportSession) -> ImportSession:
     """Give up on an upload before importing: its candidates and file go, the record stays."""
     ImportCandidate.objects.filter(session=session).delete()

@@ -193,14 +193,15 @@ def import_source(request: HttpRequest, pk) -> HttpResponse:
     """Read the upload again as another source than the one detected."""
     session = get_session_for(request.user, pk)
     form = SourceForm(request.POST)
-    if not form.is_valid() or session.status != ImportSession.Status.READY or not session.file:
-        messages.error(
-            request, "Choose one of the offered sources for a file still waiting for review."
-        )
+    try:
+        if not form.is_valid():
+            raise services.ImportRefused(
+                "Choose one of the offered sources for a file still waiting for review."
+            )
+        services.session_reread(session=session, source=form.cleaned_data["source"])
+    except services.ImportRefused as error:
+        messages.error(request, str(error))
         return redirect("imports:detail", pk=session.pk)
-    ImportSession.objects.filter(pk=session.pk).update(
-        source=form.cleaned_data["source"], status=ImportSession.Status.UPLOADED
-    )
     transaction.on_commit(lambda: tasks.extract_upload.enqueue(str(session.pk)))
     return redirect("imports:detail", pk=session.pk)
 
