@@ -10,6 +10,7 @@ import time
 import uuid
 import zipfile
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -37,6 +38,14 @@ EXPORT_FORMAT = "promptvault-export"
 # prompts never sits in memory.
 BATCH_BYTES = 4 * 1024 * 1024
 PROGRESS_EVERY = 0.5  # seconds between progress writes
+# An upload is kept while it may still be read or imported: a day at most.
+UPLOAD_MAX_AGE = timedelta(days=1)
+FINISHED = (
+    ImportSession.Status.DONE,
+    ImportSession.Status.FAILED,
+    ImportSession.Status.CANCELLED,
+    ImportSession.Status.EXPIRED,
+)
 
 
 class ImportRefused(Exception):
@@ -532,6 +541,46 @@ def session_expire(*, session: ImportSession) -> bool:
     ImportCandidate.objects.filter(session_id=session.pk).delete()
     _delete_upload(session)
     return True
+
+
+def sessions_cleanup(*, dry_run: bool = False) -> int:
+    """Expire sessions left in review longer than IMPORT_REVIEW_MAX_AGE_DAYS, one transaction
+    apiece so a large one holds no lock on the rest. Returns how many expired (a session whose
+    import started meanwhile is left alone), or on a dry run how many would."""
+    in_review_since = timezone.now() - timedelta(days=settings.IMPORT_REVIEW_MAX_AGE_DAYS)
+    # A session's updated_at is when its reading finished: review began then.
+    abandoned = ImportSession.objects.filter(
+        status=ImportSession.Status.READY, updated_at__lt=in_review_since
+    ).order_by("pk")
+    if dry_run:
+        return abandoned.count()
+    expired = 0
+    for session in abandoned.only("pk", "file").iterator(chunk_size=500):
+        expired += session_expire(session=session)
+    return expired
+
+
+def uploads_cleanup(*, dry_run: bool = False) -> int:
+    """Delete the stored file of each session that is finished or over UPLOAD_MAX_AGE old and
+    forget its name; the session row and its counts stay, as the user's import history.
+    Returns how many files were removed, or on a dry run how many would be."""
+    uploads = (
+        ImportSession.objects.exclude(file="")
+        .filter(Q(status__in=FINISHED) | Q(created_at__lt=timezone.now() - UPLOAD_MAX_AGE))
+        .order_by("pk")
+    )
+    if dry_run:
+        return uploads.count()
+    storage = ImportSession._meta.get_field("file").storage
+    removed = 0
+    for session in uploads.only("pk", "file").iterator(chunk_size=500):
+        name = session.file.name
+        # The row forgets the file first: a crash between the two leaves an orphan file on
+        # disk, never a session pointing at a file that is gone.
+        ImportSession.objects.filter(pk=session.pk).update(file="")
+        storage.delete(name)
+        removed += 1
+    return removed
 
 
 @transaction.atomic

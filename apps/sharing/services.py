@@ -30,6 +30,8 @@ EXPIRY_LABELS = {
     "30d": "In 30 days",
 }
 CODE_BYTES = 16  # 128 bits of randomness: 22 URL-safe characters
+# Dead links stay listed this long, so an owner can still see that one was revoked.
+SHARE_GRACE = timedelta(days=90)
 
 
 def new_share_code() -> str:
@@ -131,6 +133,18 @@ def prompt_record_save(*, prompt: Prompt) -> None:
     """Count one more save of `prompt` into someone else's vault, in a single UPDATE so
     concurrent saves all count; the gallery sorts by it."""
     Prompt.objects.filter(pk=prompt.pk).update(save_count=F("save_count") + 1)
+
+
+@transaction.atomic
+def shares_cleanup(*, dry_run: bool = False) -> int:
+    """Delete links that expired or were revoked over SHARE_GRACE ago; how many (or, on a dry
+    run, how many would go)."""
+    since = timezone.now() - SHARE_GRACE
+    dead = Share.objects.filter(Q(expires_at__lt=since) | Q(revoked_at__lt=since))
+    if dry_run:
+        return dead.count()
+    deleted, _ = dead.delete()
+    return deleted
 
 
 def public_name(user: User | None) -> str:

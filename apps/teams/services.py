@@ -18,6 +18,8 @@ from apps.teams.models import Role, TeamInvite
 from promptvault import entitlements
 
 INVITE_LIFETIME = timedelta(days=7)
+# Expired invites stay listed this long, so an owner still sees who never answered.
+INVITE_GRACE = timedelta(days=30)
 TOKEN_SALT = "promptvault.teams.invite"  # noqa: S105 - a signing namespace, not a secret
 
 
@@ -234,3 +236,14 @@ def member_leave(*, membership: TeamInvite, user: User) -> None:
     if membership.accepted_by_id != user.pk:
         raise ValidationError("Only the member can leave a team.")
     invite_revoke(invite=membership)
+
+
+@transaction.atomic
+def invites_cleanup(*, dry_run: bool = False) -> int:
+    """Delete invites never accepted that expired over INVITE_GRACE ago; how many (or, on a
+    dry run, how many would go)."""
+    stale = TeamInvite.objects.filter(accepted=False, expires_at__lt=timezone.now() - INVITE_GRACE)
+    if dry_run:
+        return stale.count()
+    deleted, _ = stale.delete()
+    return deleted

@@ -3,32 +3,16 @@ candidates of import sessions left in review longer than IMPORT_REVIEW_MAX_AGE_D
 session stays, marked expired), and the upload files of import sessions that are finished or
 abandoned. Meant for a daily scheduler.
 
-Grace periods keep recent history visible in the app (an owner can still see that a link was
-revoked last week) before the rows disappear.
+Each app decides what of its own is stale (`invites_cleanup`, `shares_cleanup`,
+`sessions_cleanup`, `uploads_cleanup`); grace periods there keep recent history visible in the
+app (an owner can still see that a link was revoked last week) before the rows disappear.
 """
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
 
 from apps.imports import services as import_services
-from apps.imports.models import ImportSession
-from apps.sharing.models import Share
-from apps.teams.models import TeamInvite
-
-INVITE_GRACE = timedelta(days=30)
-SHARE_GRACE = timedelta(days=90)
-UPLOAD_MAX_AGE = timedelta(days=1)
-FINISHED = (
-    ImportSession.Status.DONE,
-    ImportSession.Status.FAILED,
-    ImportSession.Status.CANCELLED,
-    ImportSession.Status.EXPIRED,
-)
+from apps.sharing import services as sharing_services
+from apps.teams import services as team_services
 
 
 class Command(BaseCommand):
@@ -44,58 +28,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run: bool, **options):
-        now = timezone.now()
-        invites = TeamInvite.objects.filter(accepted=False, expires_at__lt=now - INVITE_GRACE)
-        shares = Share.objects.filter(
-            Q(expires_at__lt=now - SHARE_GRACE) | Q(revoked_at__lt=now - SHARE_GRACE)
-        )
-        in_review_since = now - timedelta(days=settings.IMPORT_REVIEW_MAX_AGE_DAYS)
-        # A session's updated_at is when its reading finished: review began then.
-        abandoned = ImportSession.objects.filter(
-            status=ImportSession.Status.READY, updated_at__lt=in_review_since
-        ).order_by("pk")
-        uploads = (
-            ImportSession.objects.exclude(file="")
-            .filter(Q(status__in=FINISHED) | Q(created_at__lt=now - UPLOAD_MAX_AGE))
-            .order_by("pk")
-        )
-
-        if dry_run:
-            counts = (invites.count(), shares.count(), uploads.count(), abandoned.count())
-        else:
-            with transaction.atomic():
-                invite_count, _ = invites.delete()
-                share_count, _ = shares.delete()
-            expired_count = expire_abandoned_imports(abandoned)
-            counts = (invite_count, share_count, remove_upload_files(uploads), expired_count)
+        invites = team_services.invites_cleanup(dry_run=dry_run)
+        shares = sharing_services.shares_cleanup(dry_run=dry_run)
+        # Expiring a session removes its upload too, so expire before counting the uploads.
+        expired = import_services.sessions_cleanup(dry_run=dry_run)
+        uploads = import_services.uploads_cleanup(dry_run=dry_run)
 
         verb = "Would delete" if dry_run else "Deleted"
-        self.stdout.write(f"{verb} {counts[0]} expired team invites.")
-        self.stdout.write(f"{verb} {counts[1]} expired or revoked share links.")
-        self.stdout.write(f"{verb} {counts[2]} import upload files.")
+        self.stdout.write(f"{verb} {invites} expired team invites.")
+        self.stdout.write(f"{verb} {shares} expired or revoked share links.")
+        self.stdout.write(f"{verb} {uploads} import upload files.")
         expire = "Would expire" if dry_run else "Expired"
-        self.stdout.write(f"{expire} {counts[3]} import sessions left in review.")
-
-
-def expire_abandoned_imports(sessions) -> int:
-    """Expire each session, one transaction apiece so a large one holds no lock on the rest.
-    Returns how many expired (a session whose import started meanwhile is left alone)."""
-    expired = 0
-    for session in sessions.only("pk", "file").iterator(chunk_size=500):
-        expired += import_services.session_expire(session=session)
-    return expired
-
-
-def remove_upload_files(sessions) -> int:
-    """Delete each session's stored file and forget its name; the session row and its counts
-    stay, as the user's import history. Returns how many files were removed."""
-    storage = ImportSession._meta.get_field("file").storage
-    removed = 0
-    for session in sessions.only("pk", "file").iterator(chunk_size=500):
-        name = session.file.name
-        # The row forgets the file first: a crash between the two leaves an orphan file on
-        # disk, never a session pointing at a file that is gone.
-        ImportSession.objects.filter(pk=session.pk).update(file="")
-        storage.delete(name)
-        removed += 1
-    return removed
+        self.stdout.write(f"{expire} {expired} import sessions left in review.")
