@@ -198,6 +198,7 @@ MATRIX: dict[str, Rule] = {
     "prompts:history": Rule(PROMPT, OWNER_EDITOR_VIEWER, None),
     "prompts:version": Rule(lambda w: {"pk": w.prompt.pk, "number": 1}, OWNER_EDITOR_VIEWER, None),
     "prompts:restore": Rule(lambda w: {"pk": w.prompt.pk, "number": 1}, None, OWNER_EDITOR),
+    "prompts:label_move": Rule(PROMPT, None, OWNER_EDITOR, data=lambda w: {"move": "production 1"}),
     "prompts:diff": Rule(PROMPT, OWNER_EDITOR_VIEWER, None, query=lambda w: "?from=1&to=2"),
     # AI rewrites: no model is configured here, so starting one answers with a message.
     "prompts:optimize": Rule(PROMPT, None, OWNER_EDITOR),

@@ -280,7 +280,11 @@ PAGES: dict[str, tuple[Render, ...] | NotHtml] = {
     "prompts:edit": (Render("alice", kwargs=PROMPT), Render("bob", kwargs=PROMPT)),
     "prompts:delete": (Render("alice", kwargs=PROMPT),),
     "prompts:duplicate": (Render("alice", kwargs=PROMPT, method="post"),),
-    "prompts:history": (Render("alice", kwargs=PROMPT),),
+    "prompts:history": (Render("alice", kwargs=PROMPT), Render("dana", kwargs=PROMPT)),
+    "prompts:label_move": (
+        Render("alice", kwargs=PROMPT, method="post", data=lambda w: {"move": "production 1"}),
+        Render("bob", kwargs=PROMPT, method="post", data=lambda w: {"move": "staging 99"}),
+    ),
     "prompts:version": (Render("alice", kwargs=lambda w: {"pk": w.prompt.pk, "number": 1}),),
     "prompts:restore": (
         Render("alice", kwargs=lambda w: {"pk": w.prompt.pk, "number": 1}, method="post"),

@@ -29,6 +29,7 @@ urlpatterns = [
     path("<uuid:pk>/delete/", editor.prompt_delete, name="delete"),
     path("<uuid:pk>/duplicate/", editor.prompt_duplicate, name="duplicate"),
     path("<uuid:pk>/history/", history.prompt_history, name="history"),
+    path("<uuid:pk>/labels/", history.label_move, name="label_move"),
     path("<uuid:pk>/versions/<int:number>/", history.version_detail, name="version"),
     path("<uuid:pk>/versions/<int:number>/restore/", history.version_restore, name="restore"),
     path("<uuid:pk>/diff/", history.prompt_diff, name="diff"),

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,6 +27,7 @@ def prompt_history(request: HttpRequest, pk) -> HttpResponse:
     page = Paginator(selectors.prompt_versions(prompt), HISTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = _with_labels(prompt, page.object_list)
     return render(
         request,
         "prompts/history.html",
@@ -36,8 +38,55 @@ def prompt_history(request: HttpRequest, pk) -> HttpResponse:
             .values_list("version", flat=True)
             .first(),
             "can_edit": can(request.user, prompt.user_id, Action.EDIT),
+            "label_moves": _label_moves(prompt),
         },
     )
+
+
+PROMOTED_LABELS = ("production", "staging")
+LABEL_MOVES_SHOWN = 20
+
+
+def _with_labels(prompt: Prompt, versions) -> list:
+    """The versions, each with `label_names` (the labels on it) and `movable_labels` (the
+    promoted labels that point elsewhere, so a button can move them here)."""
+    versions = list(versions)
+    pointing = dict(prompt.labels.order_by("name").values_list("name", "version__version"))
+    for version in versions:
+        version.label_names = [
+            name for name, number in pointing.items() if number == version.version
+        ]
+        version.movable_labels = [
+            name for name in PROMOTED_LABELS if pointing.get(name) != version.version
+        ]
+    return versions
+
+
+def _label_moves(prompt: Prompt) -> list:
+    """The latest moves of the prompt's labels, with who made them."""
+    return list(
+        prompt.label_moves.select_related("moved_by").order_by("-moved_at", "-id")[
+            :LABEL_MOVES_SHOWN
+        ]
+    )
+
+
+@login_required
+@require_POST
+def label_move(request: HttpRequest, pk) -> HttpResponse:
+    """Point production or staging at a version, from the history page's buttons."""
+    prompt = get_prompt_for(request.user, pk, action=Action.EDIT)
+    label, _, number = str(request.POST.get("move", "")).partition(" ")
+    if label not in PROMOTED_LABELS:
+        messages.error(request, "Choose production or staging.")
+        return redirect("prompts:history", pk=prompt.pk)
+    try:
+        services.label_set(prompt=prompt, label=label, version=number[:12], user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{label.capitalize()} now points at version {number}.")
+    return redirect("prompts:history", pk=prompt.pk)
 
 
 @login_required
