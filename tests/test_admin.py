@@ -644,3 +644,19 @@ def test_admin_scripts_carry_the_pages_nonce(staff_client, vault):
         tags = re.findall(r"<script\b[^>]*>", response.content.decode())
         assert tags, url
         assert all(f'nonce="{nonce}"' in tag for tag in tags), url
+
+
+def test_optimizations_are_read_and_deleted_in_the_admin_never_edited(staff_client):
+    from apps.prompts.models import PromptOptimization
+
+    optimization = PromptOptimizationFactory(prompt=PromptFactory(), optimized_content="Better")
+    page = staff_client.get(_url(PromptOptimization, "change", optimization.pk))
+    assert page.status_code == 200
+    assert b"Better" in page.content
+    assert b'name="optimized_content"' not in page.content
+    staff_client.post(
+        _url(PromptOptimization, "change", optimization.pk), {"optimized_content": "Edited"}
+    )
+    optimization.refresh_from_db()
+    assert optimization.optimized_content == "Better"
+    assert staff_client.get(_url(PromptOptimization, "add")).status_code == 403

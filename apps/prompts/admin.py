@@ -408,30 +408,40 @@ class PromptTagAdmin(admin.ModelAdmin):
 
 @admin.register(PromptOptimization)
 class PromptOptimizationAdmin(admin.ModelAdmin):
+    """A record of what a rewrite proposed and what became of it: made and decided by the
+    optimization services, so staff read and delete it here but never edit it."""
+
     list_display = (
         "prompt",
         "provider",
         "status",
         "score_before",
         "score_after",
+        "llm_model",
         "requested_by",
         "created_at",
     )
     list_filter = ("provider", "status", "created_at")
     list_select_related = ("prompt", "requested_by")
     search_fields = ("prompt__name", "prompt__user__email")
-    autocomplete_fields = ("prompt", "requested_by")
-    readonly_fields = ("created_at", "improvement_list")
     date_hierarchy = "created_at"
     fieldsets = (
-        (None, {"fields": ("prompt", "requested_by", "provider", "status")}),
-        ("Scores", {"fields": ("score_before", "score_after")}),
+        (None, {"fields": ("prompt", "requested_by", "provider", "status", "llm_model", "error")}),
+        ("Versions", {"fields": ("base_version", "result_version")}),
         (
-            "Content",
-            {"fields": ("original_content", "optimized_content", "improvements")},
+            "Scores",
+            {"fields": ("score_before", "score_after", "criteria_before", "criteria_after")},
         ),
-        ("Summary", {"fields": ("improvement_list", "created_at")}),
+        ("Content", {"fields": ("original_content", "optimized_content", "improvement_list")}),
+        ("Times", {"fields": ("created_at", "finished_at")}),
     )
+    readonly_fields = tuple(field for _title, options in fieldsets for field in options["fields"])
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
     @admin.display(description="Improvements, as the owner sees them")
     def improvement_list(self, optimization: PromptOptimization) -> str:
