@@ -8,8 +8,7 @@ newest, which stays selected.
 
 import re
 import zlib
-from array import array
-from collections import defaultdict
+from collections import defaultdict, deque
 
 VERY_SHORT = "Very short"
 CONVERSATIONAL = "A conversational reply"
@@ -54,77 +53,78 @@ def unlikely_reason(text: str) -> str:
 
 # --- Near-duplicates ------------------------------------------------------------------------
 
-# Texts are compared by a sketch: the SKETCH smallest hashes of their character shingles. Two
-# texts whose sketches agree this much are the same prompt with small edits.
+# Texts are compared by a sketch: the SKETCH smallest hashes of their character shingles, whose
+# overlap estimates how much of the texts they share. Texts that agree this much are the same
+# prompt with small edits.
 SHINGLE = 4
 SKETCH = 48
 SIMILAR = 0.6
 # Only the start of a long text is compared, so one prompt costs bounded work.
-COMPARED_CHARACTERS = 4000
+COMPARED_CHARACTERS = 1000
 # Texts shorter than this are too short to call one an edit of another.
 MIN_CHARACTERS = 20
-# A text is compared only with the texts that share one of its BUCKET_KEYS smallest hashes,
-# and with at most BUCKET_SIZE of them each: bounded work however large the file.
+# A text is compared only with the groups whose first text shares one of its BUCKET_KEYS
+# smallest hashes, the BUCKET_SIZE latest groups a hash (people re-ask soon after): bounded
+# work however large the file.
 BUCKET_KEYS = 4
-BUCKET_SIZE = 20
+BUCKET_SIZE = 8
 
 
-def sketch(text: str) -> array | None:
+def sketch(text: str) -> frozenset | None:
     """The text's sketch, or None when it is too short to compare."""
-    plain = " ".join(WORD.findall(text[:COMPARED_CHARACTERS].lower()))
+    plain = " ".join(WORD.findall(text[:COMPARED_CHARACTERS].lower())).encode()
     if len(plain) < MIN_CHARACTERS:
         return None
-    shingles = {plain[i : i + SHINGLE] for i in range(len(plain) - SHINGLE + 1)}
-    hashes = sorted({zlib.crc32(shingle.encode()) for shingle in shingles})[:SKETCH]
-    return array("I", hashes)
+    hashes = {zlib.crc32(plain[i : i + SHINGLE]) for i in range(len(plain) - SHINGLE + 1)}
+    return frozenset(sorted(hashes)[:SKETCH])
 
 
-def resemblance(first: array, second: array) -> float:
-    """How alike two texts are (0 to 1), estimated from their sketches."""
-    size = min(SKETCH, len(set(first) | set(second)))
-    union = sorted(set(first) | set(second))[:size]
-    shared = set(first) & set(second)
-    return sum(1 for value in union if value in shared) / max(size, 1)
+def resemblance(first: frozenset, second: frozenset) -> float:
+    """How alike two texts are (0 to 1), estimated from their sketches: the share of the
+    smallest hashes of both together that each of them has."""
+    shared = len(first & second)
+    # An upper bound, which rules most pairs out before the union is built.
+    bound = shared / min(SKETCH, len(first) + len(second) - shared)
+    if bound < SIMILAR:
+        return bound
+    size = min(SKETCH, len(first) + len(second) - shared)
+    common = first & second
+    return sum(1 for value in sorted(first | second)[:size] if value in common) / size
 
 
 class NearDuplicates:
     """Groups texts that are the same prompt with small edits. Add them one by one with a key
-    each; `groups()` then gives each group of two or more keys."""
+    each; `groups()` then gives each group of two or more keys. Every text in a group is like
+    the group's first text, so small edits never chain into one large group of loosely related
+    prompts."""
 
     def __init__(self):
-        self._sketches: dict = {}
-        self._buckets: dict[int, list] = defaultdict(list)
-        self._parent: dict = {}
+        self._leaders: dict = {}  # first key of a group -> its sketch
+        # hash -> first keys of the latest groups
+        self._buckets: dict[int, deque] = defaultdict(lambda: deque(maxlen=BUCKET_SIZE))
+        self._members: dict = defaultdict(list)  # first key of a group -> the other keys
 
     def add(self, key, text: str) -> None:
         signature = sketch(text)
         if signature is None:
             return
-        self._sketches[key] = signature
-        self._parent[key] = key
-        compared = set()
-        for value in signature[:BUCKET_KEYS]:
-            bucket = self._buckets[value]
-            for other in bucket:
-                if other in compared:
+        smallest = sorted(signature)[:BUCKET_KEYS]
+        best, best_score = None, SIMILAR
+        seen = set()
+        for value in smallest:
+            for leader in self._buckets.get(value, ()):
+                if leader in seen:
                     continue
-                compared.add(other)
-                if resemblance(signature, self._sketches[other]) >= SIMILAR:
-                    self._join(key, other)
-            if len(bucket) < BUCKET_SIZE:
-                bucket.append(key)
-
-    def _root(self, key):
-        while self._parent[key] != key:
-            self._parent[key] = self._parent[self._parent[key]]
-            key = self._parent[key]
-        return key
-
-    def _join(self, first, second) -> None:
-        self._parent[self._root(first)] = self._root(second)
+                seen.add(leader)
+                score = resemblance(signature, self._leaders[leader])
+                if score >= best_score:
+                    best, best_score = leader, score
+        if best is not None:
+            self._members[best].append(key)
+            return
+        self._leaders[key] = signature
+        for value in smallest:
+            self._buckets[value].append(key)
 
     def groups(self) -> list[list]:
-        members: dict = defaultdict(list)
-        for key in self._parent:
-            members[self._root(key)].append(key)
-        return [group for group in members.values() if len(group) > 1]
+        return [[leader, *members] for leader, members in self._members.items()]

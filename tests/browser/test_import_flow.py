@@ -90,13 +90,16 @@ def test_a_chatgpt_export_is_uploaded_reviewed_and_imported(
     selected_before = page.get_by_test_id("selection-count").inner_text()
     candidates.locator("input[type=checkbox]:checked").first.uncheck()
     expect(page.get_by_test_id("selection-count")).not_to_have_text(selected_before)
+    selected = int(page.get_by_test_id("selection-count").inner_text().split()[0].replace(",", ""))
 
     form = page.get_by_test_id("import-form")
     form.get_by_label("Into folder").fill("imports/chatgpt-2024")
     form.get_by_test_id("start-import").click()
     expect(page.get_by_test_id("import-result")).to_be_visible(timeout=90_000)
     imported = int(page.get_by_test_id("imported-count").inner_text().replace(",", ""))
-    assert imported == counts["prompts"] - counts["drafts"] - 1
+    # Earlier drafts and the older near-copies of re-asked prompts start unselected.
+    assert imported == selected
+    assert imported <= counts["prompts"] - counts["drafts"] - 1
 
     # The result links to the prompts; search finds one by the words of its content.
     page.get_by_role("link", name="Open the folder →").click()

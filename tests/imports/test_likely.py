@@ -176,3 +176,23 @@ def test_any_texts_are_judged_and_grouped_without_error(texts):
         groups.add(number, text)
     grouped = [number for group in groups.groups() for number in group]
     assert len(grouped) == len(set(grouped))
+
+
+def test_small_edits_do_not_chain_loosely_related_prompts_into_one_group():
+    first = "Write a launch email for our new running shoe in a friendly tone, under 150 words."
+    second = (
+        "Write a launch email for our new running shoe in a playful tone, under 150 words, "
+        "with a discount code."
+    )
+    third = (
+        "Write a launch email for our new trail shoe in a playful tone, with a discount code "
+        "and a photo caption."
+    )
+    assert likely.resemblance(likely.sketch(second), likely.sketch(third)) >= likely.SIMILAR
+    assert likely.resemblance(likely.sketch(first), likely.sketch(third)) < likely.SIMILAR
+    groups = likely.NearDuplicates()
+    for number, text in enumerate((first, second, third)):
+        groups.add(number, text)
+
+    # Everything in a group is like the group's first prompt.
+    assert groups.groups() == [[0, 1]]
