@@ -127,7 +127,7 @@ def prompt_create(request, payload: PromptIn, vault: str | None = None):
 def prompt_update(request, key_or_id: str, payload: PromptPatch, vault: str | None = None):
     """Change a prompt; a new `content` makes a version, with `change_message`."""
     _require_write(request)
-    fields = payload.dict(exclude_unset=True)
+    fields = payload.model_dump(exclude_unset=True)
     change_message = fields.pop("change_message", "")
     action = Action.SHARE if "is_public" in fields else Action.EDIT
     prompt = find_prompt(request, key_or_id, vault, action=action)
