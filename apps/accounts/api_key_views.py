@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apps.accounts import services
 from apps.accounts.forms import ApiKeyForm
 from apps.accounts.models import ApiKey
+from promptvault import form_errors
 
 
 @never_cache
@@ -33,8 +34,7 @@ def api_keys(request: HttpRequest) -> HttpResponse:
                 expires_at=timezone.now() + timedelta(days=int(days)) if days else None,
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_errors.add_to_form(form, error)
         else:
             # Rendered, not redirected: the secret exists only in this response.
             form = ApiKeyForm()

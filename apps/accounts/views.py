@@ -23,7 +23,7 @@ from apps.accounts.forms import (
 )
 from apps.accounts.models import normalize_email
 from apps.teams import services as team_services
-from promptvault import entitlements
+from promptvault import entitlements, form_errors
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -90,7 +90,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 email_confirmed=email == _invited_address(_safe_next(request)),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors.add_to_form(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Welcome to PromptVault! Your vault is ready.")
@@ -147,7 +147,7 @@ def email_change(request: HttpRequest) -> HttpResponse:
             try:
                 services.email_change_request(user=user, email=form.cleaned_data["email"])
             except ValidationError as error:
-                form.add_error(None, error)
+                form_errors.add_to_form(form, error)
             else:
                 base_url = _base_url(request)
                 transaction.on_commit(
@@ -188,7 +188,7 @@ def email_change_confirm(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request,
             "accounts/email_link_invalid.html",
-            {"reason": " ".join(error.messages)},
+            {"reason": form_errors.as_text(error)},
             status=409,
         )
     transaction.on_commit(

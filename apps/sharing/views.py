@@ -27,6 +27,7 @@ from apps.sharing.access import get_public_prompt, get_share_for, valid_code
 from apps.sharing.forms import GalleryFilterForm, ShareCreateForm
 from apps.sharing.models import Share
 from apps.sharing.ratelimit import rate_limited, search_rate_limited
+from promptvault import form_errors
 from promptvault.entitlements import LimitReached
 
 GALLERY_PAGE_SIZE = 24
@@ -284,7 +285,7 @@ def _fork(request, prompt: Prompt, content: str, *, via: str, version, back: str
         messages.error(request, error.as_html())
         return redirect(back)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, form_errors.as_text(error))
         return redirect(back)
     messages.success(request, f"Saved “{copy.name}” to your vault.")
     return redirect("prompts:detail", pk=copy.pk)

@@ -9,14 +9,8 @@ from apps.accounts.models import normalize_email
 from apps.teams import selectors, services
 from apps.teams.access import get_invite_for_owner, get_membership_for_member
 from apps.teams.forms import InviteForm, RoleForm
-from promptvault import entitlements
+from promptvault import entitlements, form_errors
 from promptvault.entitlements import LimitReached
-
-
-def _error_text(error: ValidationError) -> str:
-    if hasattr(error, "error_dict"):
-        return " ".join(sum(error.message_dict.values(), []))
-    return " ".join(error.messages)
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -37,11 +31,7 @@ def team(request: HttpRequest) -> HttpResponse:
                 base_url=_base_url(request),
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
+            form_errors.add_to_form(form, error)
         except LimitReached as error:
             form.add_error(None, str(error))
         else:
@@ -70,7 +60,8 @@ def invite_resend(request: HttpRequest, pk) -> HttpResponse:
         services.invite_resend(invite=invite, base_url=_base_url(request))
     except (ValidationError, LimitReached) as error:
         messages.error(
-            request, _error_text(error) if isinstance(error, ValidationError) else str(error)
+            request,
+            form_errors.as_text(error) if isinstance(error, ValidationError) else str(error),
         )
     else:
         messages.success(request, f"Sent the invite to {invite.invited_email} again.")
@@ -151,7 +142,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
                 request, "teams/invite_invalid.html", {"reason": str(error)}, status=error.status
             )
         except (ValidationError, LimitReached) as error:
-            text = _error_text(error) if isinstance(error, ValidationError) else str(error)
+            text = form_errors.as_text(error) if isinstance(error, ValidationError) else str(error)
             return render(request, "teams/accept.html", {**context, "error": text}, status=409)
         messages.success(request, f"You joined {invite.invited_by.display_name}'s vault.")
         return redirect(f"/prompts/?vault={invite.invited_by_id}")

@@ -16,12 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.prompts.access import Action, get_prompt_for
 from apps.prompts.variables import highlight_variables
+from apps.sharing.ratelimit import search_rate_limited
 from apps.sharing.services import public_name
 from apps.templates import selectors, services
 from apps.templates.declarations import read_declarations
 from apps.templates.forms import LibraryFilterForm, PublishForm
 from apps.templates.models import PromptTemplate, TemplateRating
-from promptvault import entitlements
+from promptvault import entitlements, form_errors
 from promptvault.entitlements import LimitReached
 
 PAGE_SIZE = 24
@@ -37,6 +38,7 @@ def get_template_for(slug) -> PromptTemplate:
     return template
 
 
+@search_rate_limited
 @require_GET
 def template_list(request: HttpRequest) -> HttpResponse:
     filters = LibraryFilterForm(request.GET or None).filters()
@@ -99,7 +101,9 @@ def template_use(request: HttpRequest, slug) -> HttpResponse:
     except LimitReached as error:
         return _render_detail(request, template, values, limit_error=error)
     except ValidationError as error:
-        return _render_detail(request, template, values, errors=_messages_by_field(error))
+        return _render_detail(
+            request, template, values, errors=form_errors.messages_by_field(error)
+        )
     messages.success(request, f"“{prompt.name}” was added to your vault from the template.")
     return redirect("prompts:detail", pk=prompt.pk)
 
@@ -115,7 +119,7 @@ def template_rate(request: HttpRequest, slug) -> HttpResponse:
             template=template, user=request.user, score=request.POST.get("score")
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, form_errors.as_text(error))
     else:
         messages.success(request, "Thanks: your rating was saved.")
     return redirect(detail_url + "#rating")
@@ -138,8 +142,7 @@ def template_publish(request: HttpRequest, pk) -> HttpResponse:
                 description=form.cleaned_data["description"],
             )
         except ValidationError as error:
-            for field, field_messages in _messages_by_field(error).items():
-                form.add_error(field if field in form.fields else None, field_messages)
+            form_errors.add_to_form(form, error)
         else:
             messages.success(request, f"“{template.name}” is in the template library.")
             return redirect("templates:detail", slug=template.slug)
@@ -178,12 +181,6 @@ def _detail_url_with(template: PromptTemplate, values: dict[str, str]) -> str:
         if len(url) + 1 + len(urlencode(trial)) <= NEXT_URL_MAX:
             kept = trial
     return f"{url}?{urlencode(kept)}" if kept else url
-
-
-def _messages_by_field(error: ValidationError) -> dict[str, list[str]]:
-    if hasattr(error, "error_dict"):
-        return dict(error.message_dict)
-    return {"__all__": error.messages}
 
 
 def _detail_context(

@@ -22,16 +22,8 @@ from apps.prompts.variables import (
     variable_fields,
 )
 from apps.prompts.views.analysis import analysis_panel
-from promptvault import entitlements
+from promptvault import entitlements, form_errors
 from promptvault.entitlements import LimitReached
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _folder_options(owner) -> list[str]:
@@ -66,7 +58,7 @@ def prompt_create(request: HttpRequest) -> HttpResponse:
         except LimitReached as error:
             limit_error = error
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_errors.add_to_form(form, error)
         else:
             messages.success(request, f"“{prompt.name}” was saved as version 1.")
             return redirect("prompts:detail", pk=prompt.pk)
@@ -179,7 +171,7 @@ def prompt_edit(request: HttpRequest, pk) -> HttpResponse:
             form.data = form.data.copy()
             form.data["seen_at"] = conflict.updated_at.isoformat()
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_errors.add_to_form(form, error)
         else:
             messages.success(request, _saved_message(prompt, content_before))
             return redirect("prompts:detail", pk=prompt.pk)
@@ -235,7 +227,7 @@ def prompt_duplicate(request: HttpRequest, pk) -> HttpResponse:
         return redirect("prompts:detail", pk=prompt.pk)
     except ValidationError as error:
         # A prompt saved before today's limits may exceed them; a copy is a new prompt.
-        messages.error(request, "This prompt can't be copied: " + " ".join(error.messages))
+        messages.error(request, "This prompt can't be copied: " + form_errors.as_text(error))
         return redirect("prompts:detail", pk=prompt.pk)
     messages.success(request, f"Made a copy: “{copy.name}”.")
     return redirect(reverse("prompts:detail", kwargs={"pk": copy.pk}))

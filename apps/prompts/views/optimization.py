@@ -18,7 +18,7 @@ from apps.prompts.access import Action, can, get_optimization_for, get_prompt_fo
 from apps.prompts.diff import diff_texts
 from apps.prompts.models import PromptOptimization
 from apps.prompts.services.optimization import STALE_MARGIN
-from promptvault import entitlements
+from promptvault import entitlements, form_errors
 
 Status = PromptOptimization.Status
 
@@ -118,7 +118,7 @@ def optimization_accept(request: HttpRequest, pk, optimization_pk) -> HttpRespon
     except services.OptimizationConflict as conflict:
         return _review(request, optimization, conflict=conflict, status=409)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, form_errors.as_text(error))
         return redirect("prompts:optimization", pk=pk, optimization_pk=optimization.pk)
     messages.success(request, f"The rewrite is now version {version.version}.")
     return redirect("prompts:detail", pk=optimization.prompt_id)
@@ -131,7 +131,7 @@ def optimization_discard(request: HttpRequest, pk, optimization_pk) -> HttpRespo
     try:
         services.optimization_discard(optimization=optimization, user=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, form_errors.as_text(error))
         return redirect("prompts:optimization", pk=pk, optimization_pk=optimization.pk)
     messages.success(request, "The rewrite was discarded; the prompt is unchanged.")
     return redirect("prompts:detail", pk=optimization.prompt_id)

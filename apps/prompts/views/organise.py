@@ -21,6 +21,7 @@ from apps.prompts import selectors, services
 from apps.prompts.access import Action, can, get_tag_for, get_vault_owner_for
 from apps.prompts.forms import FolderRenameForm, TagForm, TagMergeForm
 from apps.prompts.models import PromptTag, Tag
+from promptvault import form_errors
 
 TAG_EDITS = ("name", "color")
 
@@ -35,12 +36,6 @@ def _page_url(url_name: str, owner, user) -> str:
 
 def _back_to(url_name: str, owner, user) -> HttpResponse:
     return redirect(_page_url(url_name, owner, user))
-
-
-def _first_message(error: ValidationError) -> str:
-    if hasattr(error, "error_dict"):
-        return " ".join(sum(error.message_dict.values(), []))
-    return " ".join(error.messages)
 
 
 def _fragment_or_page(request: HttpRequest, page: str, partial: str, context: dict):
@@ -131,7 +126,7 @@ def folder_rename(request: HttpRequest) -> HttpResponse:
         }
         return _folders_page(request, owner, merge_question=merge_question)
     except ValidationError as error:
-        form.add_error("new_path", _first_message(error))
+        form.add_error("new_path", form_errors.as_text(error))
         return _rename_refused(request, owner, form)
     where = f"“{new}”" if new else "the top level"
     count = f"{moved} prompt{'s' * (moved != 1)}"
@@ -179,7 +174,7 @@ def tag_list(request: HttpRequest) -> HttpResponse:
         try:
             tag = services.tag_create(owner=owner, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error("name", _first_message(error))
+            form.add_error("name", form_errors.as_text(error))
         else:
             messages.success(request, f"Created the tag “{tag.name}”.")
             return _back_to("prompts:tags", owner, request.user)
@@ -225,7 +220,7 @@ def tag_update(request: HttpRequest, pk) -> HttpResponse:
         try:
             services.tag_update(tag=tag, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors.add_to_form(form, error)
         else:
             messages.success(request, f"Saved the tag “{tag.name}”.")
             return _back_to("prompts:tags", tag.user, request.user)
@@ -297,7 +292,7 @@ def tag_merge(request: HttpRequest) -> HttpResponse:
     try:
         services.tag_merge(source=source, target=target)
     except ValidationError as error:
-        form.add_error(None, _first_message(error))
+        form.add_error(None, form_errors.as_text(error))
         return _tags_page(request, owner, merge_form=form)
     messages.success(request, f"Merged “{source.name}” into “{target.name}”.")
     return _back_to("prompts:tags", owner, request.user)
