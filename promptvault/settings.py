@@ -112,6 +112,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "promptvault.context_processors.product",
             ],
+            # `{% icon %}` is used by most templates, base.html included: no {% load %} needed.
+            "builtins": ["promptvault.icons"],
         },
     },
 ]

@@ -5,10 +5,12 @@
   function copyText(text, button) {
     var done = function () {
       if (!button) return;
-      var label = button.dataset.label || button.textContent;
+      // A button with an icon names only its label's span, so the icon stays.
+      var target = button.querySelector("[data-copy-label]") || button;
+      var label = button.dataset.label || target.textContent;
       button.dataset.label = label;
-      button.textContent = "Copied";
-      setTimeout(function () { button.textContent = label; }, 1500);
+      target.textContent = "Copied";
+      setTimeout(function () { target.textContent = label; }, 1500);
     };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(text).then(done, function () { fallbackCopy(text); done(); });
