@@ -212,6 +212,16 @@ def build_folder_tree(rows: list[dict]) -> list[FolderNode]:
     return flat
 
 
+def latest_version(prompt: Prompt) -> PromptVersion | None:
+    """The prompt's newest version; None only for a prompt still being created."""
+    return prompt.versions.order_by("-version").first()
+
+
+def latest_version_number(prompt: Prompt) -> int | None:
+    """The number of the prompt's newest version, without loading the version."""
+    return prompt.versions.order_by("-version").values_list("version", flat=True).first()
+
+
 def prompt_versions(prompt: Prompt) -> QuerySet[PromptVersion]:
     return (
         prompt.versions.select_related("created_by")

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.prompts import selectors as prompt_selectors
 from apps.prompts.access import Action, get_prompt_for
 from apps.prompts.export import markdown_document, prompt_record
 from apps.prompts.models import Prompt, model_label
@@ -80,7 +81,7 @@ def share_manage(request: HttpRequest, pk) -> HttpResponse:
         if form.is_valid():
             version = None
             if form.cleaned_data["pin_version"]:
-                version = prompt.versions.order_by("-version").first()
+                version = prompt_selectors.latest_version(prompt)
             share = services.share_create(
                 prompt=prompt,
                 shared_by=request.user,

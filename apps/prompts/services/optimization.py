@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.prompts import validation
+from apps.prompts import selectors, validation
 from apps.prompts.access import Action, can
 from apps.prompts.models import Prompt, PromptOptimization, PromptVersion
 from apps.prompts.services.prompts import prompt_update
@@ -161,7 +161,7 @@ def _begin(*, prompt: Prompt, user: User) -> PromptOptimization:
         requested_by=user,
         original_content=locked.content,
         optimized_content="",
-        base_version=locked.versions.order_by("-version").first(),
+        base_version=selectors.latest_version(locked),
         llm_model=settings.OPENAI_MODEL,
     )
 
@@ -378,7 +378,7 @@ def optimization_accept(*, optimization: PromptOptimization, user: User) -> Prom
             f"This rewrite is {locked.get_status_display().lower()}; only one ready for review "
             "can be accepted."
         )
-    current = prompt.versions.order_by("-version").first()
+    current = selectors.latest_version(prompt)
     moved_on = locked.base_version_id is not None and (
         current is None or current.pk != locked.base_version_id
     )
@@ -391,7 +391,7 @@ def optimization_accept(*, optimization: PromptOptimization, user: User) -> Prom
         change_message=f"Optimized with AI (score {_score(locked.score_before)} → "
         f"{_score(locked.score_after)})",
     )
-    version = prompt.versions.order_by("-version").first()
+    version = selectors.latest_version(prompt)
     locked.status = Status.ACCEPTED
     locked.result_version = version
     locked.save(update_fields=["status", "result_version"])

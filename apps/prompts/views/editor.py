@@ -191,7 +191,7 @@ def prompt_edit(request: HttpRequest, pk) -> HttpResponse:
 
 def _saved_message(prompt: Prompt, content_before: str) -> str:
     """Say which version the save made, or that the content, and so the version, stayed."""
-    latest = prompt.versions.order_by("-version").values_list("version", flat=True).first()
+    latest = selectors.latest_version_number(prompt)
     if prompt.content != content_before:
         return f"“{prompt.name}” was saved as version {latest}."
     return f"“{prompt.name}” was saved. The content didn't change, so it is still version {latest}."

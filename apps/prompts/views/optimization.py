@@ -13,7 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.prompts import services
+from apps.prompts import selectors, services
 from apps.prompts.access import Action, can, get_optimization_for, get_prompt_for
 from apps.prompts.diff import diff_texts
 from apps.prompts.models import PromptOptimization
@@ -63,7 +63,7 @@ def _criteria_rows(optimization: PromptOptimization) -> list[dict]:
 
 def _review(request: HttpRequest, optimization: PromptOptimization, *, conflict=None, status=200):
     prompt = optimization.prompt
-    current = prompt.versions.order_by("-version").first()
+    current = selectors.latest_version(prompt)
     moved_on = (
         optimization.status == Status.READY
         and optimization.base_version_id is not None
