@@ -415,6 +415,7 @@ def _as_new_prompt(
         # private.
         is_public=own_export and reference.get("is_public") is True,
         prompt_key=str(reference.get("prompt_key") or "") if own_export else "",
+        labels=reference.get("labels") or {} if own_export else {},
         key=candidate.pk,
     )
 

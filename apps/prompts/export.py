@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from apps.prompts.models import Prompt, PromptTag, PromptVersion
+from apps.prompts.models import Prompt, PromptLabel, PromptTag, PromptVersion
 
 EXPORT_FORMAT = "promptvault-export"
 EXPORT_FORMAT_VERSION = 1
@@ -73,7 +73,25 @@ def _versions_for(prompt_ids: list) -> dict:
     return versions
 
 
-def prompt_record(prompt: Prompt, tags: list[dict], versions: list[dict] | None = None) -> dict:
+def _labels_for(prompt_ids: list) -> dict:
+    """Each prompt's labels as {name: version number}."""
+    labels = defaultdict(dict)
+    rows = (
+        PromptLabel.objects.filter(prompt_id__in=prompt_ids)
+        .order_by("prompt_id", "name")
+        .values_list("prompt_id", "name", "version__version")
+    )
+    for prompt_id, name, number in rows:
+        labels[prompt_id][name] = number
+    return labels
+
+
+def prompt_record(
+    prompt: Prompt,
+    tags: list[dict],
+    versions: list[dict] | None = None,
+    labels: dict | None = None,
+) -> dict:
     record = {
         "id": str(prompt.pk),
         "key": prompt.key,
@@ -90,6 +108,8 @@ def prompt_record(prompt: Prompt, tags: list[dict], versions: list[dict] | None 
     }
     if versions is not None:
         record["versions"] = versions
+    if labels is not None:
+        record["labels"] = labels
     return record
 
 
@@ -106,8 +126,14 @@ def stream_json(queryset: QuerySet[Prompt], *, owner_name: str) -> Iterator[str]
         ids = [prompt.pk for prompt in chunk]
         tags = _tags_for(ids)
         versions = _versions_for(ids)
+        labels = _labels_for(ids)
         for prompt in chunk:
-            record = prompt_record(prompt, tags.get(prompt.pk, []), versions.get(prompt.pk, []))
+            record = prompt_record(
+                prompt,
+                tags.get(prompt.pk, []),
+                versions.get(prompt.pk, []),
+                labels.get(prompt.pk, {}),
+            )
             text = json.dumps(record, ensure_ascii=False, indent=2)
             yield ("" if first else ",\n") + _indent(text, 4)
             first = False

@@ -51,6 +51,8 @@ def test_an_export_imported_with_the_default_choices_comes_back_exactly(
     )
     # A key chosen by hand, not the one the name would give.
     prompt_services.prompt_update(prompt=travel, author=alice, key="trips.weekend")
+    prompt_services.label_set(prompt=travel, label="production", version=2, user=alice)
+    prompt_services.label_set(prompt=travel, label="staging", version=3, user=alice)
     PromptFactory(
         user=alice,
         name="Standup",
@@ -92,6 +94,13 @@ def test_an_export_imported_with_the_default_choices_comes_back_exactly(
     assert again["Travel"]["folder"] == "life/travel"
     assert [v["change_message"] for v in again["Travel"]["versions"]][1:] == ["v2", "v3"]
     assert again["Standup"]["is_public"] is True
+    assert again["Travel"]["labels"] == {"production": 2, "staging": 3}
+    assert again["Standup"]["labels"] == {}
+    copy = other.prompts.get(name="Travel")
+    assert list(copy.label_moves.order_by("label").values_list("label", "to_version")) == [
+        ("production", 2),
+        ("staging", 3),
+    ]
     assert {tag["name"]: tag["color"] for tag in again["Travel"]["tags"]}["trip"] == "#FF0000"
 
 
@@ -114,3 +123,39 @@ def test_a_key_already_taken_in_the_importing_vault_gets_a_free_one(
         "refund-reply",
         "refund-reply-2",
     ]
+
+
+def test_a_label_pointing_at_a_missing_version_refuses_that_prompt_with_the_reason(
+    alice, client, django_capture_on_commit_callbacks
+):
+    document = {
+        "format": "promptvault-export",
+        "format_version": 1,
+        "prompts": [
+            {
+                "name": "Edited by hand",
+                "content": "Second text",
+                "versions": [
+                    {"version": 1, "content": "First text"},
+                    {"version": 2, "content": "Second text"},
+                ],
+                "labels": {"production": 7},
+            },
+            {"name": "Fine", "content": "Untouched", "labels": {"production": 1}},
+        ],
+    }
+    client.force_login(alice)
+    upload = SimpleUploadedFile("vault.json", json.dumps(document).encode())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:list"), {"files": [upload]})
+    session = ImportSession.objects.get(user=alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:start", args=[session.pk]), {"folder": ""})
+    session.refresh_from_db()
+
+    assert session.imported_count == 1
+    assert list(session.metadata["invalid"].values()) == [
+        "“Edited by hand”: The label production points at version 7, which isn't there."
+    ]
+    fine = alice.prompts.get()
+    assert dict(fine.labels.values_list("name", "version__version")) == {"production": 1}

@@ -13,7 +13,16 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.prompts import keys, validation
-from apps.prompts.models import DEFAULT_MODEL, Prompt, PromptTag, PromptVersion, Tag
+from apps.prompts.models import (
+    DEFAULT_MODEL,
+    Prompt,
+    PromptLabel,
+    PromptLabelMove,
+    PromptTag,
+    PromptVersion,
+    Tag,
+)
+from apps.prompts.services.labels import LABELS_MAX, clean_label
 from apps.prompts.services.prompts import clean_prompt_fields, prompt_count_adjust
 from apps.prompts.services.tags import tags_get_or_create
 from apps.prompts.sidebar import vault_changed
@@ -39,6 +48,8 @@ class NewPrompt:
     # The prompt key to keep (PromptVault's own export); when it is empty or not a valid key
     # the name's key is used, and either gets a number when the vault already has it.
     prompt_key: str = ""
+    # Labels to set, {name: version number} (PromptVault's own export).
+    labels: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -133,6 +144,7 @@ def prompts_create_many(
     taken_keys = set(Prompt.objects.filter(user=owner).values_list("key", flat=True))
     for batch in _batches(items, batch_size):
         rows: list[tuple[NewPrompt, dict, list[str], list[dict]]] = []
+        labels: dict = {}  # prompt id -> {label: version number}
         for item in batch:
             try:
                 history = _clean_history(item.versions or [])
@@ -147,6 +159,10 @@ def prompts_create_many(
                         "metadata": item.metadata,
                         "is_public": item.is_public,
                     }
+                )
+                ends_with_current = bool(history) and history[-1]["content"] == fields["content"]
+                wanted_labels = _clean_labels(
+                    item.labels, len(history) + (0 if ends_with_current else 1)
                 )
             except ValidationError as error:
                 result.invalid_count += 1
@@ -169,17 +185,19 @@ def prompts_create_many(
                 **fields,
             }
             rows.append((item, prompt, tag_names, history))
+            if wanted_labels:
+                labels[prompt["id"]] = wanted_labels
         if not rows:
             continue
         insert_rows(Prompt, [prompt for _item, prompt, _tags, _history in rows])
-        insert_rows(
-            PromptVersion,
-            [
-                version
-                for _item, prompt, _tags, history in rows
-                for version in _version_rows(prompt, history, author, change_message, now)
-            ],
-        )
+        versions = [
+            version
+            for _item, prompt, _tags, history in rows
+            for version in _version_rows(prompt, history, author, change_message, now)
+        ]
+        insert_rows(PromptVersion, versions)
+        if labels:
+            _insert_labels(labels, versions, author, now)
         _attach_tags(owner, rows)
         pairs = [(item.key, prompt["id"]) for item, prompt, _tags, _history in rows]
         if on_created is None:
@@ -193,6 +211,62 @@ def prompts_create_many(
         vault_changed(owner.pk)
         owner.prompt_count = locked.prompt_count + total
     return result
+
+
+def _clean_labels(labels: dict, version_count: int) -> dict:
+    """{label: version number}, each name checked and each number a version the prompt will
+    have; raises ValidationError naming the first that isn't."""
+    if not labels:
+        return {}
+    if not isinstance(labels, dict):
+        raise ValidationError({"labels": ["Labels must name a version each."]})
+    if len(labels) > LABELS_MAX:
+        raise ValidationError({"labels": [f"A prompt has at most {LABELS_MAX} labels."]})
+    cleaned = {}
+    for name, number in labels.items():
+        label = clean_label(name)
+        if (
+            not isinstance(number, int)
+            or isinstance(number, bool)
+            or not 0 < number <= version_count
+        ):
+            raise ValidationError(
+                {"labels": [f"The label {label} points at version {number}, which isn't there."]}
+            )
+        cleaned[label] = number
+    return cleaned
+
+
+def _insert_labels(labels: dict, versions: list[dict], author: User | None, now) -> None:
+    """Set the labels brought along, each recorded as a move like one set by hand."""
+    version_ids = {(row["prompt_id"], row["version"]): row["id"] for row in versions}
+    author_id = author.pk if author else None
+    label_rows, move_rows = [], []
+    for prompt_id, wanted in labels.items():
+        for name, number in wanted.items():
+            label_rows.append(
+                {
+                    "id": uuid.uuid4(),
+                    "prompt_id": prompt_id,
+                    "name": name,
+                    "version_id": version_ids[(prompt_id, number)],
+                    "updated_at": now,
+                    "updated_by_id": author_id,
+                }
+            )
+            move_rows.append(
+                {
+                    "id": uuid.uuid4(),
+                    "prompt_id": prompt_id,
+                    "label": name,
+                    "from_version": None,
+                    "to_version": number,
+                    "moved_by_id": author_id,
+                    "moved_at": now,
+                }
+            )
+    insert_rows(PromptLabel, label_rows)
+    insert_rows(PromptLabelMove, move_rows)
 
 
 def _wanted_key(item: NewPrompt, name: str) -> str:

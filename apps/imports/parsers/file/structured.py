@@ -182,6 +182,14 @@ def record_candidate(item, path: str, index: int, *, export: bool) -> Candidate 
         reference["format"] = "promptvault-export"
         if isinstance(item.get("key"), str) and item["key"].strip():
             reference["prompt_key"] = item["key"].strip()[:100]
+        labels = item.get("labels")
+        if isinstance(labels, dict) and labels:
+            # {name: version number}; the import checks both.
+            reference["labels"] = {
+                str(name)[:60]: number
+                for name, number in list(labels.items())[:50]
+                if isinstance(number, int) and not isinstance(number, bool)
+            }
     if isinstance(item.get("is_public"), bool):
         reference["is_public"] = item["is_public"]
     return Candidate(
