@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from apps.accounts import services as account_services
 from apps.accounts.models import User
 from apps.imports.models import ImportCandidate
 from apps.prompts import services
@@ -47,6 +48,9 @@ def fill_vault(tag: str) -> None:
         services.prompt_update(prompt=prompt, author=member, content=f"Edited {tag} {n}")
         ShareFactory(prompt=prompt)
         PromptOptimizationFactory(prompt=prompt, requested_by=owner)
+        services.label_set(prompt=prompt, label="production", version=1, user=member)
+        services.label_set(prompt=prompt, label="production", version=2, user=owner)
+    account_services.api_key_create(user=owner, name=f"{tag} app")
     TeamInviteFactory(invited_by=owner, invited_email=member.email, accepted=True)
     session = ImportSessionFactory(user=owner, imported_count=3, skipped_count=1)
     for n in range(2):

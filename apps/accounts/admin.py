@@ -8,7 +8,7 @@ from django.utils.html import format_html
 
 from apps.accounts import billing, services
 from apps.accounts.forms import EmailAddressField
-from apps.accounts.models import StripeEvent, User
+from apps.accounts.models import ApiKey, StripeEvent, User
 from apps.prompts import services as prompt_services
 from apps.prompts.admin import deletable_with_versions
 
@@ -181,3 +181,38 @@ class StripeEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    """People's API keys: only the secret's hash is stored, so there is nothing here that could
+    call the API. Staff may revoke a key (for a leak or abuse), never make or edit one."""
+
+    list_display = ("name", "prefix", "user", "scopes", "created_at", "last_used_at", "revoked_at")
+    list_select_related = ("user",)
+    list_filter = ("revoked_at",)
+    search_fields = ("name", "prefix", "user__email")
+    readonly_fields = (
+        "user",
+        "name",
+        "prefix",
+        "scopes",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    )
+    exclude = ("hash",)
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.action(description="Revoke the selected keys")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> None:
+        for key in queryset:
+            services.api_key_revoke(key=key)
+        self.message_user(request, "The selected keys were revoked.", messages.SUCCESS)

@@ -22,6 +22,8 @@ from apps.prompts.models import (
     MODEL_CHOICES,
     MODEL_LABELS,
     Prompt,
+    PromptLabel,
+    PromptLabelMove,
     PromptOptimization,
     PromptTag,
     PromptVersion,
@@ -460,3 +462,36 @@ def _describe(improvement) -> str:
             improvement.get("title") or improvement.get("message") or improvement.get("name") or ""
         ) or str(improvement)
     return str(improvement)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by the services: staff read them here, never add or edit them."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(PromptLabel)
+class PromptLabelAdmin(ReadOnlyAdmin):
+    """Which version each label points at; moved through label_set so the move is recorded."""
+
+    list_display = ("name", "prompt", "version", "updated_by", "updated_at")
+    list_select_related = ("prompt", "version", "updated_by")
+    search_fields = ("name", "prompt__name", "prompt__key", "prompt__user__email")
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False  # a removal must be recorded: label_remove does that
+
+
+@admin.register(PromptLabelMove)
+class PromptLabelMoveAdmin(ReadOnlyAdmin):
+    list_display = ("label", "prompt", "from_version", "to_version", "moved_by", "moved_at")
+    list_select_related = ("prompt", "moved_by")
+    search_fields = ("label", "prompt__name", "prompt__key")
+    date_hierarchy = "moved_at"
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
