@@ -37,7 +37,7 @@ class SignupForm(forms.Form):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"]
-        if User.objects.filter(email=email).exists():
+        if User.objects.email_taken(email):
             raise forms.ValidationError(
                 "An account with this email address already exists. Log in instead?"
             )
@@ -121,7 +121,7 @@ class EmailChangeForm(forms.Form):
         email = self.cleaned_data["email"]
         if email == self.user.email:
             raise forms.ValidationError("That is already your address.")
-        if User.objects.filter(email=email).exclude(pk=self.user.pk).exists():
+        if User.objects.email_taken(email, excluding=self.user):
             raise forms.ValidationError("Another account already uses this email address.")
         return email
 

@@ -35,6 +35,15 @@ class UserManager(BaseUserManager):
     def normalize_email(cls, email: str | None) -> str:
         return normalize_email(email)
 
+    def email_taken(self, email: str | None, *, excluding=None) -> bool:
+        """Whether an account other than `excluding` already has this address. Addresses are
+        stored normalised, so the check ignores case; sign-up, email change and the admin all
+        ask here."""
+        taken = self.filter(email=normalize_email(email))
+        if excluding is not None and excluding.pk is not None:
+            taken = taken.exclude(pk=excluding.pk)
+        return taken.exists()
+
     def get_by_natural_key(self, username: str):
         return self.get(email=normalize_email(username))
 

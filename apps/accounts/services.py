@@ -36,7 +36,7 @@ def user_create(
     `email_confirmed` when the person already showed they read mail sent to it."""
     UserModel = get_user_model()
     email = normalize_email(email)
-    if UserModel.objects.filter(email=email).exists():
+    if UserModel.objects.email_taken(email):
         raise ValidationError({"email": "An account with this email address already exists."})
     return UserModel.objects.create_user(
         email=email,
@@ -158,7 +158,7 @@ def email_change_request(*, user: User, email: str) -> User:
     email = normalize_email(email)
     if email == user.email:
         raise ValidationError({"email": "That is already your address."})
-    if User.objects.filter(email=email).exclude(pk=user.pk).exists():
+    if User.objects.email_taken(email, excluding=user):
         raise ValidationError({"email": ADDRESS_TAKEN})
     User.objects.filter(pk=user.pk).update(pending_email=email, updated_at=timezone.now())
     user.pending_email = email
@@ -171,7 +171,7 @@ def email_change_confirm(*, token: str) -> tuple[User, str]:
     it had, to be told of the change."""
     user = _check_change(token, lock=True)
     old_email, new_email = user.email, user.pending_email
-    if User.objects.filter(email=new_email).exclude(pk=user.pk).exists():
+    if User.objects.email_taken(new_email, excluding=user):
         raise ValidationError(ADDRESS_TAKEN)
     user.email = new_email
     user.pending_email = ""
