@@ -420,6 +420,8 @@ LLM_OPTIMIZATIONS_PER_HOUR_ENTERPRISE = env.int(
 # 0 trusts only the connection's own address. Log-in throttling and rate limits count per client.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
+# Requests each API key may make per minute (counted in the cache: Redis shares it).
+API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=600)
 # Views a single client address may make of share links and public prompts per minute.
 PUBLIC_RATE_LIMIT_PER_MINUTE = env.int("PUBLIC_RATE_LIMIT_PER_MINUTE", default=120)
 # Searches of the public gallery per minute: anonymous ones per client address, signed-in ones

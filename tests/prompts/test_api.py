@@ -190,7 +190,7 @@ def test_hostile_search_text_is_no_500(api):
 
 
 def test_past_the_rate_limit_it_answers_429_with_retry_after(alice, api, settings):
-    settings.API_RATE_LIMIT = 3
+    settings.API_RATE_LIMIT_PER_MINUTE = 3
     url = reverse("api:prompt_list")
     assert [api.get(url).status_code for _ in range(3)] == [200, 200, 200]
     refused = api.get(url)

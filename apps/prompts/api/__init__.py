@@ -33,7 +33,6 @@ from apps.prompts.services.labels import LATEST
 from apps.prompts.variables import VARIABLE_RE, find_variables
 from apps.sharing import ratelimit
 
-DEFAULT_RATE_LIMIT = 600  # requests a minute per key
 PAGE_DEFAULT = 50
 PAGE_MAX = 100
 # Sent with every prompt read: a client may keep the answer but must ask again (cheaply, with
@@ -56,8 +55,7 @@ class BearerKey(HttpBearer):
         key = key_for_secret(token)
         if key is None:
             return None
-        limit = getattr(settings, "API_RATE_LIMIT", DEFAULT_RATE_LIMIT)
-        wait = ratelimit.take(f"api:{key.pk}", limit=limit)
+        wait = ratelimit.take(f"api:{key.pk}", limit=settings.API_RATE_LIMIT_PER_MINUTE)
         if wait:
             raise RateLimited(wait)
         request.user = key.user
