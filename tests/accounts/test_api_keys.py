@@ -133,3 +133,17 @@ def test_revoke_is_for_the_owner_only(alice, alice_client):
 
 def test_the_page_needs_a_log_in(client):
     assert client.get(PAGE).status_code == 302
+
+
+def test_staff_revoke_keys_from_the_admin_without_seeing_hashes(client, alice):
+    staff = UserFactory(email="staff@example.com", is_staff=True, is_superuser=True)
+    key, secret = services.api_key_create(user=alice, name="Leaked app")
+    client.force_login(staff)
+    change = client.get(reverse("admin:accounts_apikey_change", args=[key.pk])).content.decode()
+    assert key.prefix in change and key.hash not in change and secret not in change
+    response = client.post(
+        reverse("admin:accounts_apikey_changelist"),
+        {"action": "revoke", "_selected_action": [str(key.pk)]},
+    )
+    assert response.status_code == 302
+    assert key_for_secret(secret) is None
