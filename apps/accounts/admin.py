@@ -24,7 +24,7 @@ class UserCreationAdminForm(BaseUserCreationForm):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"]
-        if User.objects.filter(email=email).exists():
+        if User.objects.email_taken(email):
             raise forms.ValidationError("An account with this email address already exists.")
         return email
 
@@ -38,7 +38,7 @@ class UserChangeAdminForm(UserChangeForm):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"]
-        if User.objects.filter(email=email).exclude(pk=self.instance.pk).exists():
+        if User.objects.email_taken(email, excluding=self.instance):
             raise forms.ValidationError("Another account already uses this email address.")
         return email
 

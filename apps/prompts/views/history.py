@@ -34,9 +34,7 @@ def prompt_history(request: HttpRequest, pk) -> HttpResponse:
         {
             "prompt": prompt,
             "page": page,
-            "latest": prompt.versions.order_by("-version")
-            .values_list("version", flat=True)
-            .first(),
+            "latest": selectors.latest_version_number(prompt),
             "can_edit": can(request.user, prompt.user_id, Action.EDIT),
             "label_moves": _label_moves(prompt),
         },
@@ -94,7 +92,7 @@ def label_move(request: HttpRequest, pk) -> HttpResponse:
 def version_detail(request: HttpRequest, pk, number: int) -> HttpResponse:
     version = get_version_for(request.user, pk, number)
     prompt = version.prompt
-    latest = prompt.versions.order_by("-version").values_list("version", flat=True).first()
+    latest = selectors.latest_version_number(prompt)
     return render(
         request,
         "prompts/version.html",
@@ -124,7 +122,7 @@ def _version_number(value: str | None, default: int) -> int:
 @require_GET
 def prompt_diff(request: HttpRequest, pk) -> HttpResponse:
     prompt = get_prompt_for(request.user, pk)
-    latest = prompt.versions.order_by("-version").values_list("version", flat=True).first() or 1
+    latest = selectors.latest_version_number(prompt) or 1
     to_number = _version_number(request.GET.get("to"), latest)
     from_number = _version_number(request.GET.get("from"), max(1, to_number - 1))
     found = {
