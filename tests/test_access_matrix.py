@@ -177,15 +177,19 @@ MATRIX: dict[str, Rule] = {
         NO_KWARGS,
         None,
         LOGGED_IN_OK,
-        data=lambda w: {"source": str(w.tag.pk), "target": str(w.other_tag.pk)},
+        data=lambda w: {"source": str(w.tag.pk), "target": str(w.other_tag.pk), "confirmed": "1"},
     ),
+    # GET opens the tag's row for editing, so it asks for the right to edit.
     "prompts:tag_update": Rule(
         lambda w: {"pk": w.tag.pk},
-        None,
         OWNER_EDITOR,
+        OWNER_EDITOR,
+        query=lambda w: "?edit=name",
         data=lambda w: {"name": "renamed", "color": "#445566"},
     ),
-    "prompts:tag_delete": Rule(lambda w: {"pk": w.tag.pk}, None, OWNER_EDITOR),
+    "prompts:tag_delete": Rule(
+        lambda w: {"pk": w.tag.pk}, None, OWNER_EDITOR, data=lambda w: {"confirmed": "1"}
+    ),
     "prompts:detail": Rule(PROMPT, OWNER_EDITOR_VIEWER, None),
     "prompts:edit": Rule(
         PROMPT,

@@ -247,13 +247,19 @@ PAGES: dict[str, tuple[Render, ...] | NotHtml] = {
         ),
     ),
     "prompts:export": (Render("alice"),),
-    "prompts:folders": (Render("alice"),),
+    "prompts:folders": (
+        Render("alice"),
+        Render("alice", query=lambda w: "?edit=marketing%2Femail"),
+        Render("alice", query=lambda w: "?edit=marketing%2Femail", htmx_target="row"),
+        Render("alice", query=lambda w: "?row=marketing%2Femail", htmx_target="row"),
+    ),
     "prompts:folder_rename": (
         Render(
             "alice",
             method="post",
             data=lambda w: {"vault": str(w.alice.pk), "old_path": "marketing", "new_path": "ads"},
         ),
+        Render("alice", method="post", data=lambda w: {"old_path": "marketing", "new_path": ".."}),
     ),
     "prompts:tags": (Render("alice"),),
     "prompts:tag_merge": (
@@ -262,16 +268,48 @@ PAGES: dict[str, tuple[Render, ...] | NotHtml] = {
             method="post",
             data=lambda w: {"source": str(w.tag.pk), "target": str(w.other_tag.pk)},
         ),
+        Render(
+            "alice",
+            method="post",
+            data=lambda w: {"source": str(w.tag.pk), "target": str(w.tag.pk), "confirmed": "1"},
+        ),
     ),
     "prompts:tag_update": (
+        Render("alice", kwargs=lambda w: {"pk": w.tag.pk}, query=lambda w: "?edit=name"),
+        Render(
+            "alice",
+            kwargs=lambda w: {"pk": w.tag.pk},
+            query=lambda w: "?edit=color",
+            htmx_target="row",
+        ),
+        Render(
+            "alice",
+            kwargs=lambda w: {"pk": w.tag.pk},
+            query=lambda w: "?focus=name",
+            htmx_target="row",
+        ),
         Render(
             "alice",
             kwargs=lambda w: {"pk": w.tag.pk},
             method="post",
             data=lambda w: {"name": "renamed", "color": "#445566"},
         ),
+        Render(
+            "alice",
+            kwargs=lambda w: {"pk": w.tag.pk},
+            method="post",
+            data=lambda w: {"name": "launch"},
+        ),
     ),
-    "prompts:tag_delete": (Render("alice", kwargs=lambda w: {"pk": w.tag.pk}, method="post"),),
+    "prompts:tag_delete": (
+        Render("alice", kwargs=lambda w: {"pk": w.tag.pk}, method="post"),
+        Render(
+            "alice",
+            kwargs=lambda w: {"pk": w.tag.pk},
+            method="post",
+            data=lambda w: {"confirmed": "1"},
+        ),
+    ),
     "prompts:detail": (
         Render("alice", kwargs=PROMPT),
         Render("alice", kwargs=PROMPT, query=lambda w: "?var_audience=founders"),

@@ -410,3 +410,13 @@ def test_a_full_vault_is_named_before_the_form_is_filled(client, template):
 def test_the_preview_button_skips_the_browsers_required_check(client, template):
     page = client.get(_detail(template)).content.decode()
     assert 'formnovalidate data-testid="preview-button"' in page
+
+
+def test_library_searches_are_rate_limited_like_the_gallerys(client, db, settings):
+    """A library search reads every template's text: anonymous searches count per address
+    against the same limit as the gallery's, and browsing without a search is not counted."""
+    settings.GALLERY_SEARCH_RATE_LIMIT_PER_MINUTE = 2
+    url = reverse("templates:list")
+    assert [client.get(url, {"q": f"word{n}"}).status_code for n in range(3)] == [200, 200, 429]
+    assert b"Searches were made from here too often" in client.get(url, {"q": "x"}).content
+    assert client.get(url).status_code == 200
