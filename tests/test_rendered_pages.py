@@ -144,7 +144,6 @@ PAGES: dict[str, tuple[Render, ...] | NotHtml] = {
             "alice",
             method="post",
             data=lambda w: {"name": "App", "scopes": "read write"},
-            status=201,
         ),
         Render("alice", method="post", data=lambda w: {"name": "", "scopes": "admin"}),
     ),

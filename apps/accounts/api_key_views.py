@@ -16,13 +16,16 @@ from apps.accounts.forms import ApiKeyForm
 from apps.accounts.models import ApiKey
 from promptvault import form_errors
 
+# The new key's secret waits here between the POST that made it and the page that shows it:
+# read once and gone, so a reload neither makes a second key nor shows the secret again.
+NEW_KEY_SESSION = "api_key_new"
+
 
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def api_keys(request: HttpRequest) -> HttpResponse:
     form = ApiKeyForm(request.POST or None)
-    created = secret = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         days = data["expires_in"]
@@ -36,14 +39,18 @@ def api_keys(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form_errors.add_to_form(form, error)
         else:
-            # Rendered, not redirected: the secret exists only in this response.
-            form = ApiKeyForm()
+            request.session[NEW_KEY_SESSION] = {"id": str(created.pk), "secret": secret}
+            return redirect("accounts:api_keys")
     keys = ApiKey.objects.filter(user=request.user).order_by("revoked_at", "-created_at")
+    created = secret = None
+    new_key = request.session.pop(NEW_KEY_SESSION, None) if request.method == "GET" else None
+    if isinstance(new_key, dict):
+        created = next((key for key in keys if str(key.pk) == new_key.get("id")), None)
+        secret = new_key.get("secret") if created else None
     return render(
         request,
         "accounts/api_keys.html",
         {"form": form, "keys": keys, "created": created, "secret": secret, "now": timezone.now()},
-        status=201 if secret else 200,
     )
 
 

@@ -87,12 +87,14 @@ def test_a_person_has_a_bounded_number_of_keys(alice):
 
 
 def test_the_page_shows_the_secret_once_and_lists_keys(alice, alice_client):
-    response = alice_client.post(PAGE, {"name": "Checkout app", "scopes": "read write"})
-    assert response.status_code == 201
+    made = alice_client.post(PAGE, {"name": "Checkout app", "scopes": "read write"})
+    assert made.status_code == 302 and made["Location"] == PAGE
+    response = alice_client.get(PAGE)
     key = ApiKey.objects.get(user=alice)
     page = response.content.decode()
     secret = response.context["secret"]
-    assert secret in page and key.scopes == ["read", "write"]
+    assert secret.startswith("pv_") and secret in page and key.scopes == ["read", "write"]
+    assert key_for_secret(secret) == key
     assert (
         response["Cache-Control"].startswith("max-age=0") or "no-cache" in response["Cache-Control"]
     )
@@ -147,3 +149,13 @@ def test_staff_revoke_keys_from_the_admin_without_seeing_hashes(client, alice):
     )
     assert response.status_code == 302
     assert key_for_secret(secret) is None
+
+
+def test_reloading_after_making_a_key_makes_no_second_key_and_hides_the_secret(alice_client):
+    alice_client.post(PAGE, {"name": "Checkout app", "scopes": "read"})
+    first = alice_client.get(PAGE)
+    assert first.context["secret"]
+    reloaded = alice_client.get(PAGE)
+    assert reloaded.context["secret"] is None
+    assert first.context["secret"] not in reloaded.content.decode()
+    assert ApiKey.objects.count() == 1
