@@ -151,20 +151,11 @@ class PromptPage(Schema):
     next_cursor: str | None
 
 
-class PromptDetail(Schema):
-    id: uuid.UUID
-    key: str
-    name: str
-    description: str
-    folder: str
-    tags: list[str]
-    model: str
-    version: int
+class PromptDetail(PromptSummary):
     content: str
     variables: list[str]
     labels: dict[str, int]
     metadata: dict
-    updated_at: datetime
 
 
 class VersionSummary(Schema):
