@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from apps.prompts import validation
 from apps.prompts.forms import metadata_text
+from apps.templates import services
 from apps.templates.models import PromptTemplate, TemplateRating
 
 TEXT_FIELDS = ("name", "category", "description", "content", "variables")
@@ -99,24 +100,24 @@ class PromptTemplateAdmin(admin.ModelAdmin):
 
     @admin.action(description="Mark official")
     def mark_official(self, request: HttpRequest, queryset: QuerySet[PromptTemplate]) -> None:
-        changed = queryset.filter(is_official=False).update(is_official=True)
+        changed = services.templates_mark(templates=queryset, official=True)
         self.message_user(request, f"Marked {changed} template(s) official.", messages.SUCCESS)
 
     @admin.action(description="Unmark official")
     def unmark_official(self, request: HttpRequest, queryset: QuerySet[PromptTemplate]) -> None:
-        changed = queryset.filter(is_official=True).update(is_official=False)
+        changed = services.templates_mark(templates=queryset, official=False)
         self.message_user(
             request, f"{changed} template(s) are no longer official.", messages.SUCCESS
         )
 
     @admin.action(description="Feature in the library")
     def feature(self, request: HttpRequest, queryset: QuerySet[PromptTemplate]) -> None:
-        changed = queryset.filter(is_featured=False).update(is_featured=True)
+        changed = services.templates_mark(templates=queryset, featured=True)
         self.message_user(request, f"Featured {changed} template(s).", messages.SUCCESS)
 
     @admin.action(description="Stop featuring")
     def unfeature(self, request: HttpRequest, queryset: QuerySet[PromptTemplate]) -> None:
-        changed = queryset.filter(is_featured=True).update(is_featured=False)
+        changed = services.templates_mark(templates=queryset, featured=False)
         self.message_user(
             request, f"{changed} template(s) are no longer featured.", messages.SUCCESS
         )

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, F
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.utils.text import slugify
 
 from apps.accounts.models import User
@@ -215,6 +215,25 @@ def template_unpublish(*, template: PromptTemplate, user: User) -> None:
     if template.created_by_id != user.pk or template.is_official:
         raise PermissionDenied("Only the author can remove a community template.")
     PromptTemplate.objects.filter(pk=template.pk).delete()
+
+
+@transaction.atomic
+def templates_mark(
+    *,
+    templates: QuerySet[PromptTemplate],
+    official: bool | None = None,
+    featured: bool | None = None,
+) -> int:
+    """Staff marking templates official or featured (or neither); how many changed."""
+    changes = {}
+    if official is not None:
+        changes["is_official"] = official
+    if featured is not None:
+        changes["is_featured"] = featured
+    if not changes:
+        return 0
+    unchanged = Q(**changes)
+    return templates.exclude(unchanged).update(**changes)
 
 
 def _free_slug(model, name: str) -> str:

@@ -310,3 +310,13 @@ def test_only_the_author_unpublishes_and_never_an_official_template(alice, charl
     official = PromptTemplateFactory(is_official=True, created_by=alice)
     with pytest.raises(PermissionDenied):
         services.template_unpublish(template=official, user=alice)
+
+
+def test_templates_mark_changes_only_what_differs(db):
+    official = PromptTemplateFactory(is_official=True, is_featured=False)
+    community = PromptTemplateFactory(is_official=False, is_featured=False)
+    both = PromptTemplate.objects.filter(pk__in=[official.pk, community.pk])
+    assert services.templates_mark(templates=both, official=True) == 1
+    assert services.templates_mark(templates=both, featured=True) == 2
+    assert services.templates_mark(templates=both) == 0
+    assert set(both.values_list("is_official", "is_featured")) == {(True, True)}
