@@ -381,6 +381,17 @@
     var cancel = row && row.querySelector("[data-inline-cancel]");
     if (!cancel) return;
     event.preventDefault();
+    // The row comes back with its action marked autofocus, which htmx focuses as it settles;
+    // if focus was left on the page itself meanwhile (the focused field was swapped out), the
+    // action is focused here, so a keyboard user never loses their place.
+    var parent = row.parentNode;
+    document.addEventListener("htmx:afterSettle", function settled() {
+      document.removeEventListener("htmx:afterSettle", settled);
+      var active = document.activeElement;
+      if (active && active !== document.body && active.isConnected) return;
+      var action = parent && parent.querySelector("[autofocus]");
+      if (action) action.focus();
+    });
     cancel.click();
   });
 
