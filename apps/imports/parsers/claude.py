@@ -17,7 +17,7 @@ from apps.imports.parsers.base import (
     clean_text,
     name_from_text,
 )
-from apps.imports.parsers.chatgpt import (
+from apps.imports.parsers.chat import (
     count_items,
     identifier,
     iter_conversations,

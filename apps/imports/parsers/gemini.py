@@ -24,7 +24,7 @@ from apps.imports.parsers.base import (
     clean_text,
     name_from_text,
 )
-from apps.imports.parsers.chatgpt import listed, peek_json, plural, time_of
+from apps.imports.parsers.chat import COUNT_LIMIT_BYTES, listed, peek_json, plural, time_of
 
 SOURCE = "gemini"
 
@@ -33,7 +33,6 @@ PROMPTED = re.compile(r"^Prompted[ \xa0]+")
 PRODUCT = re.compile(r"gemini|bard", re.IGNORECASE)
 # Takeout holds one activity file per product; a few dozen peeks find Gemini's.
 MAX_PEEKS = 100
-COUNT_LIMIT_BYTES = 25 * 1024 * 1024
 HTML_CHUNK = 64 * 1024
 HTML_DETECT_BYTES = 256 * 1024
 # Markup the parser can't place (an unclosed comment, say) is held back until more arrives; a
