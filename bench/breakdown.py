@@ -21,12 +21,12 @@ import pstats
 import time
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import auth
 from django.core.handlers.base import BaseHandler
 from django.db import connection
 from django.template.backends.django import Template as BackendTemplate
-from django.test import Client
+
+from bench.scenarios import client_for
 
 REPEAT = 7
 TOP_FUNCTIONS = 8
@@ -69,13 +69,6 @@ AREAS = [
     ("app code", ("/apps/", "/promptvault/", "/bench/")),
     ("test client", ("/django/test/",)),
 ]
-
-
-def _client(session_key: str | None) -> Client:
-    client = Client(HTTP_HOST="127.0.0.1")
-    if session_key:
-        client.cookies[settings.SESSION_COOKIE_NAME] = session_key
-    return client
 
 
 PHASES = ("middleware", "session_user", "view", "template", "queries")
@@ -144,12 +137,12 @@ def _hooks(clock: dict):
         auth.get_user = original_get_user
 
 
-def phases(path: str, *, session_key: str | None, repeat: int = REPEAT) -> dict:
+def phases(path: str, *, headers: dict, repeat: int = REPEAT) -> dict:
     """Milliseconds per phase for the request with the median total of `repeat` requests."""
     runs = []
     clock = dict.fromkeys((*PHASES, "query_count"), 0.0)
     with _hooks(clock):
-        client = _client(session_key)
+        client = client_for(headers)
         client.get(path)  # warm: connection, caches, compiled templates
         for _ in range(repeat):
             clock.update(dict.fromkeys(clock, 0.0))
@@ -232,9 +225,9 @@ def top_functions(stats: pstats.Stats, count: int = TOP_FUNCTIONS) -> list[dict]
     return functions[:count]
 
 
-def profile(path: str, *, session_key: str | None, save_to: Path | None = None) -> dict:
+def profile(path: str, *, headers: dict, save_to: Path | None = None) -> dict:
     """One request under cProfile: own time by area and the costliest functions."""
-    client = _client(session_key)
+    client = client_for(headers)
     client.get(path)
     profiler = cProfile.Profile()
     profiler.enable()
@@ -257,10 +250,10 @@ def profile(path: str, *, session_key: str | None, save_to: Path | None = None) 
     }
 
 
-def slowest_queries(path: str, *, session_key: str | None, count: int = EXPLAINED) -> list:
+def slowest_queries(path: str, *, headers: dict, count: int = EXPLAINED) -> list:
     """The `count` slowest reads of one warm request, each with its EXPLAIN (ANALYZE,
     BUFFERS) plan. Writes are timed but not explained: explaining runs the statement."""
-    client = _client(session_key)
+    client = client_for(headers)
     client.get(path)
     captured: list[tuple[float, str, object]] = []
 
@@ -286,9 +279,9 @@ def slowest_queries(path: str, *, session_key: str | None, count: int = EXPLAINE
     return slowest
 
 
-def explain(path: str, *, session_key: str | None, save_to: Path | None = None) -> dict:
+def explain(path: str, *, headers: dict, save_to: Path | None = None) -> dict:
     return {
-        "phases": phases(path, session_key=session_key),
-        "profile": profile(path, session_key=session_key, save_to=save_to),
-        "queries": slowest_queries(path, session_key=session_key),
+        "phases": phases(path, headers=headers),
+        "profile": profile(path, headers=headers, save_to=save_to),
+        "queries": slowest_queries(path, headers=headers),
     }

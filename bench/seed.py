@@ -20,17 +20,30 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
-from apps.accounts.models import User
+from apps.accounts import services as account_services
+from apps.accounts.models import ApiKey, User
 from apps.prompts.keys import key_from_name
-from apps.prompts.models import Prompt, PromptTag, PromptVersion, Tag
+from apps.prompts.models import Prompt, PromptLabel, PromptTag, PromptVersion, Tag
+from apps.prompts.services import labels as label_services
 from apps.sharing import services as sharing_services
 from apps.sharing.models import Share
+from apps.teams import selectors as team_selectors
+from apps.teams import services as team_services
+from apps.teams.models import Role
 from bench import corpus
 
 EMAIL_DOMAIN = "bench.promptvault.test"
 HEAVY_EMAIL = f"heavy@{EMAIL_DOMAIN}"
 SAMPLE_NAME = "Launch announcement (benchmark sample)"
 HISTORY_NAME = "Support reply with a long history"
+# Two of the other users are on the heavy user's team, so every signed-in page can be counted
+# as the vault's owner, an editor and a viewer.
+MEMBER_EMAILS = {
+    Role.EDITOR: f"user001@{EMAIL_DOMAIN}",
+    Role.VIEWER: f"user002@{EMAIL_DOMAIN}",
+}
+PRODUCTION_LABEL = "production"
+API_KEY_NAME = "Benchmark"
 BATCH = 1_000
 RANDOM_SEED = 20_251_125
 
@@ -278,6 +291,8 @@ def seed(size: DataSetSize, *, report=print) -> float:
                     report(f"  {done:,} / {size.prompts:,} prompts")
         flush()
     seed_shares(size)
+    seed_team()
+    seed_labels(size)
     verify()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM (ANALYZE)")
@@ -389,6 +404,69 @@ def seed_shares(size: DataSetSize) -> int:
     return len(links) + 1
 
 
+# --- The heavy user's team, labels and API key -------------------------------------------------
+
+
+def members() -> dict[str, User]:
+    """The heavy user's editor and viewer, by role."""
+    return {role: User.objects.get(email=email) for role, email in MEMBER_EMAILS.items()}
+
+
+def has_team() -> bool:
+    heavy = User.objects.get(email=HEAVY_EMAIL)
+    roles = dict(team_selectors.active_members(heavy.pk).values_list("accepted_by__email", "role"))
+    return all(roles.get(email) == role for role, email in MEMBER_EMAILS.items())
+
+
+def seed_team() -> None:
+    """Seat the editor and the viewer on the heavy user's team through the teams service, with
+    the plan's seat rules (the heavy user is on the pro plan, which allows a team of five)."""
+    heavy = User.objects.get(email=HEAVY_EMAIL)
+    current = {
+        membership.accepted_by_id: membership
+        for membership in team_selectors.active_members(heavy.pk)
+    }
+    for role, member in members().items():
+        membership = current.get(member.pk)
+        if membership is None:
+            team_services.member_add(owner=heavy, user=member, role=role)
+        elif membership.role != role:
+            team_services.member_set_role(membership=membership, role=role)
+
+
+def has_labels(size: DataSetSize) -> bool:
+    return PromptLabel.objects.filter(
+        prompt__user__email=HEAVY_EMAIL,
+        prompt__name=SAMPLE_NAME,
+        name=PRODUCTION_LABEL,
+        version__version=size.heavy_versions - 1,
+    ).exists()
+
+
+def seed_labels(size: DataSetSize) -> None:
+    """Point the sample prompt's `production` label at the version before its newest, as a
+    team does that checks a change before promoting it; the API scenario fetches by it."""
+    heavy = User.objects.get(email=HEAVY_EMAIL)
+    label_services.label_set(
+        prompt=heavy.prompts.get(name=SAMPLE_NAME),
+        label=PRODUCTION_LABEL,
+        version=size.heavy_versions - 1,
+        user=heavy,
+    )
+
+
+def fresh_api_key() -> str:
+    """A read key for the heavy user, made by the accounts service; returns its secret. The
+    service never stores a secret, so each run revokes the previous run's key and makes one."""
+    heavy = User.objects.get(email=HEAVY_EMAIL)
+    for key in ApiKey.objects.filter(user=heavy, name=API_KEY_NAME, revoked_at__isnull=True):
+        account_services.api_key_revoke(key=key)
+    _key, secret = account_services.api_key_create(
+        user=heavy, name=API_KEY_NAME, scopes=(ApiKey.READ,)
+    )
+    return secret
+
+
 CHECKS = {
     "prompt_count differs from the real count": """
         SELECT count(*) FROM users u
@@ -432,6 +510,15 @@ CHECKS = {
         SELECT count(*) FROM shares
         WHERE expires_at <= created_at OR revoked_at < created_at
     """,
+    # Unique per owner is the prompt_user_key_unique constraint's job; the form is not.
+    "a prompt's key is missing or not in the keys' format": """
+        SELECT count(*) FROM prompts
+        WHERE key !~ '^[a-z0-9][a-z0-9._-]*$' OR length(key) > 100
+    """,
+    "a label points at another prompt's version": """
+        SELECT count(*) FROM prompt_labels l JOIN prompt_versions v ON v.id = l.version_id
+        WHERE v.prompt_id <> l.prompt_id
+    """,
 }
 
 
@@ -471,4 +558,8 @@ def data_set_counts() -> dict:
         "live_shares": Share.objects.filter(sharing_services.live_shares_q()).count(),
         "pinned_shares": Share.objects.filter(version__isnull=False).count(),
         "heavy_shares": Share.objects.filter(shared_by=heavy).count(),
+        "heavy_editors": team_selectors.active_members(heavy.pk).filter(role=Role.EDITOR).count(),
+        "heavy_viewers": team_selectors.active_members(heavy.pk).filter(role=Role.VIEWER).count(),
+        "labels": PromptLabel.objects.count(),
+        "heavy_api_keys": ApiKey.objects.filter(user=heavy, revoked_at__isnull=True).count(),
     }
