@@ -2,6 +2,7 @@
 
 import pytest
 
+from apps.accounts.management.commands.cleanup import cleanup_modules
 from apps.imports import services as import_services
 from apps.imports.models import ImportSession
 from apps.sharing import services as sharing_services
@@ -27,3 +28,11 @@ def test_each_app_counts_its_leftovers_on_a_dry_run_and_removes_them_otherwise(
     assert _counts(dry_run=False) == (1, 2, 0, 4)
     assert _counts(dry_run=False) == (0, 0, 0, 0)
     assert ImportSession.objects.exclude(file="").count() == 1
+
+
+def test_the_command_runs_the_cleanup_module_of_each_app_that_has_one():
+    assert [module.__name__ for module in cleanup_modules()] == [
+        "apps.sharing.cleanup",
+        "apps.teams.cleanup",
+        "apps.imports.cleanup",
+    ]
