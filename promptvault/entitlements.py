@@ -6,18 +6,33 @@ Counting under concurrency: callers that create prompts lock the owner's row fir
 free slot goes to exactly one of them.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from apps.accounts.models import Tier, User
+# The plans are project-wide and the apps ask them, so this module imports no app at run time:
+# the user model is looked up when a lock is taken, and the tiers are defined here.
+if TYPE_CHECKING:
+    from apps.accounts.models import User
 
 # Where a person compares the plans and buys one.
 UPGRADE_URL = "billing:pricing"
+
+
+class Tier(models.TextChoices):
+    """The plan a person is on, as their account stores it."""
+
+    FREE = "free", "Free"
+    PRO = "pro", "Pro"
+    ENTERPRISE = "enterprise", "Enterprise"
 
 
 @dataclass(frozen=True)
@@ -83,7 +98,8 @@ def lock_owner(user: User) -> User:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("lock_owner must run inside a transaction")
     return (
-        User.objects.select_for_update(no_key=True)
+        get_user_model()
+        .objects.select_for_update(no_key=True)
         .only("id", "tier", "prompt_count")
         .get(pk=user.pk)
     )
@@ -103,16 +119,11 @@ def check_can_add_prompts(user: User, count: int = 1) -> None:
     )
 
 
-def can_use_llm_optimization(user: User, *, owner: User | None = None) -> bool:
-    """May `user` ask a language model to rewrite prompts of `owner`'s vault (their own when
-    None)? The vault owner's plan decides for everyone who edits in it, so a team's editors get
-    what the owner pays for; a viewer never may, since a rewrite is an edit."""
-    owner = owner or user
-    if owner.pk != user.pk:
-        from apps.prompts.access import Action, can
-
-        if not can(user, owner.pk, Action.EDIT):
-            return False
+def can_use_llm_optimization(owner: User) -> bool:
+    """Does `owner`'s plan let their vault's prompts be rewritten by a language model? It
+    decides for everyone who edits in that vault, so a team's editors get what the owner pays
+    for. Whether a person may edit there at all is the vault's access rule, which callers ask
+    first: a rewrite is an edit, so a viewer never may."""
     return plan_for(owner).llm_optimization
 
 

@@ -12,8 +12,6 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from apps.prompts.validation import CONTENT_MAX
-
 MB = 1024 * 1024
 
 
@@ -23,7 +21,7 @@ def request_too_large(request: HttpRequest) -> HttpResponse:
         "errors/413.html",
         {
             "limit_mb": f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / MB:g}",
-            "content_max": CONTENT_MAX,
+            "content_max": settings.PROMPT_CONTENT_MAX,
             "upload_mb": settings.IMPORT_MAX_UPLOAD_BYTES // MB,
         },
         status=413,

@@ -237,6 +237,9 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
+# The most characters a prompt's content holds. The form data limit above is sized so the
+# editor's form with every field at its longest still fits; the 413 page names both.
+PROMPT_CONTENT_MAX = 200_000
 
 # --- Email ----------------------------------------------------------------------------------
 

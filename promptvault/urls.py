@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from apps.accounts.forms import AdminLoginForm
 from apps.prompts.api import api
+from apps.prompts.views import dashboard
 from promptvault import views
 
 admin.site.site_header = "PromptVault administration"
@@ -13,7 +14,7 @@ admin.site.index_title = "Everything in the vault"
 admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", dashboard.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("apps.accounts.urls")),
     path("", include("apps.accounts.billing_urls")),

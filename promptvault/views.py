@@ -1,4 +1,5 @@
-"""Site-wide pages: the landing page, the dashboard entry, health check and error pages."""
+"""Site-wide pages: the landing page, health check and error pages. The home URL is the
+vault's dashboard, which shows the landing page to visitors."""
 
 import logging
 
@@ -14,18 +15,9 @@ from promptvault import entitlements
 logger = logging.getLogger(__name__)
 
 
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    """Visitors see what PromptVault is; people signed in go straight to their dashboard."""
-    if request.user.is_authenticated:
-        return dashboard(request)
+def landing(request: HttpRequest) -> HttpResponse:
+    """What PromptVault is and what its plans cost, for visitors."""
     return render(request, "home/landing.html", {"plans": entitlements.PLANS.values()})
-
-
-def dashboard(request: HttpRequest) -> HttpResponse:
-    from apps.prompts.selectors import dashboard_summary
-
-    return render(request, "home/dashboard.html", dashboard_summary(request.user))
 
 
 @never_cache

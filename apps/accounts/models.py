@@ -5,11 +5,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Now
 
-
-class Tier(models.TextChoices):
-    FREE = "free", "Free"
-    PRO = "pro", "Pro"
-    ENTERPRISE = "enterprise", "Enterprise"
+# The tiers are the plans' own, defined beside them; the account stores which one applies.
+from promptvault.entitlements import Tier
 
 
 def normalize_email(address: str | None) -> str:

@@ -12,11 +12,13 @@ import re
 import unicodedata
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 NAME_MAX = 255
 DESCRIPTION_MAX = 5_000
-CONTENT_MAX = 200_000
+# A setting, because the request size limit is sized for it and the 413 page names it.
+CONTENT_MAX = settings.PROMPT_CONTENT_MAX
 CHANGE_MESSAGE_MAX = 500
 MODEL_MAX = 100
 TAG_NAME_MAX = 50
