@@ -373,6 +373,12 @@ PAGES: dict[str, tuple[Render, ...] | NotHtml] = {
     "teams:resend": (Render("alice", kwargs=lambda w: {"pk": w.pending_invite.pk}, method="post"),),
     "teams:revoke": (
         Render("alice", kwargs=lambda w: {"pk": w.dana_membership.pk}, method="post"),
+        Render(
+            "alice",
+            kwargs=lambda w: {"pk": w.dana_membership.pk},
+            method="post",
+            data=lambda w: {"confirmed": "1"},
+        ),
     ),
     "teams:role": (
         Render(
@@ -383,7 +389,15 @@ PAGES: dict[str, tuple[Render, ...] | NotHtml] = {
         ),
     ),
     "teams:shared": (Render("bob"), Render("dana")),
-    "teams:leave": (Render("bob", kwargs=lambda w: {"pk": w.bob_membership.pk}, method="post"),),
+    "teams:leave": (
+        Render("bob", kwargs=lambda w: {"pk": w.bob_membership.pk}, method="post"),
+        Render(
+            "bob",
+            kwargs=lambda w: {"pk": w.bob_membership.pk},
+            method="post",
+            data=lambda w: {"confirmed": "1"},
+        ),
+    ),
     "teams:accept": (
         Render("anonymous", kwargs=lambda w: {"token": w.pending_token}),
         Render("eve", kwargs=lambda w: {"token": w.pending_token}),

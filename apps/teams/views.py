@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.models import normalize_email
@@ -15,6 +16,12 @@ from promptvault.entitlements import LimitReached
 
 def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
+
+
+def _confirm(request: HttpRequest, **context) -> HttpResponse:
+    """Ask on a page before removing someone, for browsers without the confirmation dialog
+    (which sends `confirmed=1` itself)."""
+    return render(request, "confirm.html", {"fields": [], **context})
 
 
 @login_required
@@ -73,6 +80,22 @@ def invite_resend(request: HttpRequest, pk) -> HttpResponse:
 def invite_revoke(request: HttpRequest, pk) -> HttpResponse:
     invite = get_invite_for_owner(request.user, pk)
     was_member = invite.accepted
+    if request.POST.get("confirmed") != "1":
+        if was_member:
+            name = invite.accepted_by.display_name
+            question = f"Remove {name} from your team?"
+            detail = "They lose access at once; prompts they saved to their own vault stay theirs."
+        else:
+            question = f"Withdraw the invite to {invite.invited_email}?"
+            detail = "The link in the email stops working."
+        return _confirm(
+            request,
+            question=question,
+            detail=detail,
+            action=reverse("teams:revoke", args=[invite.pk]),
+            button="Remove" if was_member else "Withdraw invite",
+            cancel_url=reverse("teams:team"),
+        )
     services.invite_revoke(invite=invite)
     if was_member:
         messages.success(request, f"Removed {invite.accepted_by.display_name} from your team.")
@@ -101,6 +124,15 @@ def member_role(request: HttpRequest, pk) -> HttpResponse:
 @require_POST
 def leave(request: HttpRequest, pk) -> HttpResponse:
     membership = get_membership_for_member(request.user, pk)
+    if request.POST.get("confirmed") != "1":
+        return _confirm(
+            request,
+            question=f"Leave {membership.invited_by.display_name}'s vault?",
+            detail="You'll need a new invite to come back.",
+            action=reverse("teams:leave", args=[membership.pk]),
+            button="Leave vault",
+            cancel_url=reverse("teams:shared"),
+        )
     services.member_leave(membership=membership, user=request.user)
     messages.success(request, f"You left {membership.invited_by.display_name}'s vault.")
     return redirect("teams:shared")

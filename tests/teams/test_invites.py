@@ -173,7 +173,7 @@ def test_removal_and_leaving_take_effect_on_the_next_request(owner, invite, invi
     assert client.get(reverse("prompts:detail", args=[prompt.pk])).status_code == 200
     alice = Client()
     alice.force_login(owner)
-    alice.post(reverse("teams:revoke", args=[invite.pk]))
+    alice.post(reverse("teams:revoke", args=[invite.pk]), {"confirmed": "1"})
     assert client.get(reverse("prompts:detail", args=[prompt.pk])).status_code == 404
 
 
@@ -181,10 +181,44 @@ def test_a_member_can_leave(owner, invite, invitee):
     services.invite_accept(invite=invite, user=invitee)
     client = Client()
     client.force_login(invitee)
-    client.post(reverse("teams:leave", args=[invite.pk]))
+    client.post(reverse("teams:leave", args=[invite.pk]), {"confirmed": "1"})
     invite.refresh_from_db()
     assert invite.revoked_at is not None
     assert "Alice's vault" not in client.get(reverse("teams:shared")).content.decode()
+
+
+def test_removing_and_leaving_ask_on_a_page_first_without_the_dialog(owner, invite, invitee):
+    """Without JavaScript the form posts without `confirmed`: the answer is a question, and
+    nothing changes until it is answered."""
+    services.invite_accept(invite=invite, user=invitee)
+    alice = Client()
+    alice.force_login(owner)
+    asked = alice.post(reverse("teams:revoke", args=[invite.pk]))
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "from your team?" in page
+    assert 'name="confirmed" value="1"' in page
+    member = Client()
+    member.force_login(invitee)
+    asked = member.post(reverse("teams:leave", args=[invite.pk]))
+    assert "Leave Alice" in asked.content.decode()
+    invite.refresh_from_db()
+    assert invite.revoked_at is None
+
+
+def test_withdrawing_a_pending_invite_asks_first(owner):
+    pending = services.invite_create(
+        owner=owner, email="later@example.com", role="viewer", base_url="http://testserver/"
+    )
+    alice = Client()
+    alice.force_login(owner)
+    asked = alice.post(reverse("teams:revoke", args=[pending.pk]))
+    assert "Withdraw the invite to later@example.com?" in asked.content.decode()
+    pending.refresh_from_db()
+    assert pending.revoked_at is None
+    alice.post(reverse("teams:revoke", args=[pending.pk]), {"confirmed": "1"})
+    pending.refresh_from_db()
+    assert pending.revoked_at is not None
 
 
 @pytest.mark.parametrize(
