@@ -380,7 +380,7 @@ def run_pages(args, env: dict, migrations: dict) -> dict:
         }
         if scenario.counted_by_role:
             by_role = {scenarios.OWNER: queries["queries"]}
-            for role in scenarios.MEMBER_ROLES[1:]:
+            for role in scenarios.VAULT_ROLES[1:]:
                 member_path = scenario.url_path(targets, role)
                 counted = scenarios.count_only(
                     member_path, headers=scenario.headers(credentials, role)

@@ -36,7 +36,7 @@ ANONYMOUS = "anonymous"
 
 OWNER = "owner"
 # The vault's owner first: the load runs as the owner, the query counts as all three.
-MEMBER_ROLES = (OWNER, Role.EDITOR, Role.VIEWER)
+VAULT_ROLES = (OWNER, Role.EDITOR, Role.VIEWER)
 
 
 @dataclass(frozen=True)
