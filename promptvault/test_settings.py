@@ -13,8 +13,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The browser tests' task worker runs in a process of its own, which a memory cache can't
-# tell about the vaults it changes; the sidebar's tests turn the cache on for themselves.
+# Pages read the sidebar from the database, as without Redis; the sidebar's tests turn the
+# cache on for themselves.
 VAULT_SIDEBAR_CACHE = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

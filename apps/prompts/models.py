@@ -299,3 +299,22 @@ class PromptLabelMove(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: v{self.from_version} → v{self.to_version}"
+
+
+class VaultState(models.Model):
+    """How many times a vault's folders, tags or models have changed: the database's own
+    triggers (migration 0013) add one in the same transaction as any insert, delete or such
+    update of its prompts, tags or prompt tags, so the sidebar's cache key can't miss a write.
+    No row yet means version 0."""
+
+    # Deleted by the database with its user: the user's prompts, deleted first, bump it again.
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, primary_key=True, related_name="+"
+    )
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "vault_states"
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} v{self.version}"

@@ -1,39 +1,44 @@
 """The vault page's sidebar: folders and tags with their counts, and the models in use.
 
-Reading it takes three aggregate queries over the whole vault, and rendering it (the folder
-tree, the tag chips, the filter menus and the bulk bar's suggestions) a few milliseconds more,
-on every full vault page; yet it changes only when the vault does. So both the lists and the
-rendered HTML are kept in the cache, per vault, under a token: every service that changes what
-the sidebar shows calls `vault_changed(owner_id)`, which replaces the vault's token once its
-transaction commits, and the next page reads afresh. A page that read the database just
-before a write committed stores its copy under the old token, where no later page looks.
+Reading it takes three aggregate queries over the whole vault, on every full vault page; yet
+it changes only when the vault does. So the lists are kept in the cache, per vault, under the
+vault's version: a number the database itself adds one to, by triggers on prompts, tags and
+prompt tags (migration 0013, `VaultState`), in the same transaction as any write that can
+change what the sidebar shows. No service has to remember anything, and bulk updates,
+imports, cascades and statements typed into a database shell are all counted.
 
-A write made in one process must reach the token every other process reads, so the cache is
-used only when it is shared by all of them (Redis, with REDIS_URL set). With a per-process
-memory cache, the default otherwise, nothing is cached: `VAULT_SIDEBAR_CACHE` decides, and
-every copy also expires after `VAULT_SIDEBAR_TTL` seconds, so a change made outside the
-services (by hand in a database shell) shows up within that time.
+Why it is exact: a page reads the version first and the lists after, so the lists it stores
+under version N are at least as new as N. A write that commits later has bumped the version,
+so pages from then on look under another key. Two copies under the same key can differ only
+in being newer than N, never older.
+
+The key comes from the database, so any cache gives exact answers, even one per process; the
+copies pay off when every process shares them (Redis, with REDIS_URL set). `VAULT_SIDEBAR_CACHE`
+decides (on by default with REDIS_URL); without it every page reads the lists and the version
+isn't read at all. Copies expire after `VAULT_SIDEBAR_TTL` seconds, which only frees memory:
+an outdated copy is never looked up again.
+
+The vault page also caches the sidebar's rendered HTML, keyed on the same version
+(templates/prompts/list.html), `markup_version()` and everything else the HTML shows.
 """
 
 import functools
 import hashlib
-import uuid
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.template.loader import get_template
 from django.utils.functional import cached_property
 
 from apps.accounts.models import User
 from apps.prompts import selectors
-from apps.prompts.models import Tag
+from apps.prompts.models import Tag, VaultState
 from apps.prompts.selectors import FolderNode
 
 # Part of the lists' cache key: change it whenever what `_read` returns changes shape, so a
 # deploy never unpickles copies an older release left in the cache.
-LISTS_FORMAT = "lists-1"
+LISTS_FORMAT = "lists-2"
 
 
 # The template the cached sidebar HTML is rendered from; its text is part of the key.
@@ -48,16 +53,19 @@ def markup_version() -> str:
     return hashlib.sha256(Path(origin.name).read_bytes()).hexdigest()[:16]
 
 
-def _token_key(owner_id) -> str:
-    return f"vault-sidebar-token:{owner_id}"
-
-
 def _enabled() -> bool:
     return getattr(settings, "VAULT_SIDEBAR_CACHE", False)
 
 
 def _ttl() -> int:
     return getattr(settings, "VAULT_SIDEBAR_TTL", 60 * 60)
+
+
+def vault_version(owner_id) -> int:
+    """How many times the vault's folders, tags or models have changed (0: never since
+    versions were kept)."""
+    version = VaultState.objects.filter(owner_id=owner_id).values_list("version", flat=True).first()
+    return version or 0
 
 
 def _read(owner: User) -> tuple[list[FolderNode], list[Tag], list[str]]:
@@ -81,24 +89,17 @@ class Sidebar:
         return markup_version()
 
     @cached_property
-    def token(self) -> str | None:
-        """The name of the vault's current state in the cache; None when the cache is off."""
+    def version(self) -> int | None:
+        """The vault's version, part of every cache key; None when the cache is off."""
         if not _enabled():
             return None
-        token_key = _token_key(self.owner.pk)
-        token = cache.get(token_key)
-        if token is None:
-            token = uuid.uuid4().hex
-            # Another request may have set one meanwhile: theirs wins, so both share a copy.
-            if not cache.add(token_key, token, self.ttl):
-                token = cache.get(token_key) or token
-        return token
+        return vault_version(self.owner.pk)
 
     @cached_property
     def _lists(self) -> tuple[list[FolderNode], list[Tag], list[str]]:
-        if self.token is None:
+        if self.version is None:
             return _read(self.owner)
-        key = f"vault-sidebar:{LISTS_FORMAT}:{self.owner.pk}:{self.token}"
+        key = f"vault-sidebar:{LISTS_FORMAT}:{self.owner.pk}:{self.version}"
         lists = cache.get(key)
         if lists is None:
             lists = _read(self.owner)
@@ -121,15 +122,3 @@ class Sidebar:
 def vault_sidebar(owner: User) -> Sidebar:
     """The owner's sidebar, from the cache when it is still current."""
     return Sidebar(owner)
-
-
-def vault_changed(owner_id) -> None:
-    """Tell the sidebar cache that `owner_id`'s folders, tags or models changed: the next
-    page reads them afresh once the current transaction commits (at once outside one)."""
-    if not _enabled():
-        return
-    # Robust: the write has committed by then, so a cache that fails to answer must not turn
-    # it into an error page; the old copy then expires with its TTL.
-    transaction.on_commit(
-        lambda: cache.set(_token_key(owner_id), uuid.uuid4().hex, _ttl()), robust=True
-    )

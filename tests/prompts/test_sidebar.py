@@ -1,17 +1,20 @@
-"""The vault sidebar's cache: read once per vault, refreshed by every write that changes it."""
+"""The vault sidebar's cache: read once per vault version, which the database bumps on every
+write that can change it (every service is walked in tests/test_sidebar_every_service.py)."""
 
 from unittest import mock
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from apps.accounts import services as accounts
 from apps.accounts.models import Tier
 from apps.prompts import services, sidebar
-from apps.prompts.services.bulk import NewPrompt, prompts_create_many
+from apps.prompts.models import Prompt, VaultState
 from tests.prompts.factories import PromptFactory
+from tests.threads import run_together
 
 cached = override_settings(VAULT_SIDEBAR_CACHE=True)
 
@@ -69,9 +72,7 @@ def test_the_second_page_reads_the_sidebar_from_the_cache(vault, alice_client):
 
 
 @cached
-def test_the_cached_sidebar_html_follows_the_filters_and_every_change(
-    vault, alice_client, django_capture_on_commit_callbacks
-):
+def test_the_cached_sidebar_html_follows_the_filters_and_every_change(vault, alice_client):
     alice, first, _second = vault
     url = reverse("prompts:list")
     plain = alice_client.get(url).text
@@ -82,8 +83,7 @@ def test_the_cached_sidebar_html_follows_the_filters_and_every_change(
     assert 'is-active" href="?folder=sales"' not in alice_client.get(url).text
     tagged = alice_client.get(url, {"tag": "red"}).text
     assert 'class="tag is-active"' in tagged and '<option value="red" selected>' in tagged
-    with django_capture_on_commit_callbacks(execute=True):
-        services.tag_update(tag=first.tags.get(), name="scarlet")
+    services.tag_update(tag=first.tags.get(), name="scarlet")
     for response in (alice_client.get(url), alice_client.get(url, {"folder": "sales"})):
         assert ">scarlet <" in response.text and 'value="scarlet"' in response.text
         assert ">red <" not in response.text
@@ -132,169 +132,110 @@ def test_without_a_shared_cache_every_page_reads_the_sidebar(vault, alice_client
     assert len(second) == len(first)
 
 
-def _create(alice, first, second):
-    services.prompt_create(owner=alice, author=alice, name="New", content="c", folder="ops")
-
-
-def _move(alice, first, second):
-    services.prompt_update(prompt=first, author=alice, folder="archive")
-
-
-def _retag(alice, first, second):
-    services.prompt_update(prompt=first, author=alice, tags=["green"])
-
-
-def _remodel(alice, first, second):
-    services.prompt_update(prompt=first, author=alice, model="gemini-1.5-pro")
-
-
-def _delete(alice, first, second):
-    services.prompt_delete(prompt=second)
-
-
-def _duplicate(alice, first, second):
-    services.prompt_duplicate(prompt=second, owner=alice, author=alice)
-
-
-def _bulk_move(alice, first, second):
-    services.prompts_bulk_move(owner=alice, prompt_ids=[first.pk, second.pk], folder="done")
-
-
-def _bulk_tag(alice, first, second):
-    services.prompts_bulk_tag(owner=alice, prompt_ids=[first.pk], tag_name="blue")
-
-
-def _bulk_untag(alice, first, second):
-    services.prompts_bulk_tag(owner=alice, prompt_ids=[second.pk], tag_name="red", remove=True)
-
-
-def _bulk_delete(alice, first, second):
-    services.prompts_bulk_delete(owner=alice, prompt_ids=[first.pk])
-
-
-def _tag_create(alice, first, second):
-    services.tag_create(owner=alice, name="unused")
-
-
-def _tag_rename(alice, first, second):
-    services.tag_update(tag=first.tags.get(), name="crimson")
-
-
-def _tag_recolour(alice, first, second):
-    services.tag_update(tag=first.tags.get(), color="#112233")
-
-
-def _tag_merge(alice, first, second):
-    red, blue = (second.tags.get(name=name) for name in ("red", "blue"))
-    services.tag_merge(source=blue, target=red)
-
-
-def _tag_delete(alice, first, second):
-    services.tag_delete(tag=first.tags.get())
-
-
-def _link(alice, first, second):
-    services.prompt_tag_link(prompt=first, tag=second.tags.get(name="blue"))
-
-
-def _unlink(alice, first, second):
-    services.prompt_tags_unlink(links=second.prompt_tags.filter(tag__name="red"))
-
-
-def _folder_rename(alice, first, second):
-    services.folder_rename(owner=alice, old_path="sales", new_path="revenue")
-
-
-def _import(alice, first, second):
-    prompts_create_many(
-        owner=alice,
-        author=alice,
-        items=[NewPrompt(key=1, name="Imported", content="d", folder="inbox", tags=("new",))],
-    )
-
-
 @cached
-@pytest.mark.parametrize(
-    "change",
-    [
-        _create,
-        _move,
-        _retag,
-        _remodel,
-        _delete,
-        _duplicate,
-        _bulk_move,
-        _bulk_tag,
-        _bulk_untag,
-        _bulk_delete,
-        _tag_create,
-        _tag_rename,
-        _tag_recolour,
-        _tag_merge,
-        _tag_delete,
-        _link,
-        _unlink,
-        _folder_rename,
-        _import,
-    ],
-)
-def test_every_change_to_folders_tags_or_models_refreshes_the_sidebar(
-    vault, change, django_capture_on_commit_callbacks
-):
-    alice, first, second = vault
-    before = _snapshot(alice)
-    assert before == _fresh(alice)
-    with django_capture_on_commit_callbacks(execute=True):
-        change(alice, first, second)
-    after = _fresh(alice)
-    assert after != before
-    assert _snapshot(alice) == after
-
-
-@cached
-def test_fixing_a_wrong_prompt_count_refreshes_the_sidebar(
-    vault, django_capture_on_commit_callbacks
-):
-    """The sidebar shows the vault's prompt count next to "All prompts"."""
-    alice, _first, _second = vault
-    token = sidebar.vault_sidebar(alice).token
-    type(alice).objects.filter(pk=alice.pk).update(prompt_count=7)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.prompts_recount(users=[alice])
-    assert sidebar.vault_sidebar(alice).token != token
-
-
-@cached
-def test_a_content_edit_keeps_the_cached_sidebar(vault, django_capture_on_commit_callbacks):
+def test_a_content_edit_keeps_the_cached_sidebar(vault):
     alice, first, _second = vault
     _snapshot(alice)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.prompt_update(prompt=first, author=alice, content="reworded", name="Renamed")
-    assert _queries(lambda: _snapshot(alice)) == 0
+    version = sidebar.vault_version(alice.pk)
+    services.prompt_update(prompt=first, author=alice, content="reworded", name="Renamed")
+    assert sidebar.vault_version(alice.pk) == version
+    assert _queries(lambda: _snapshot(alice)) == 1  # the version only
 
 
 @cached
-def test_a_write_is_seen_only_once_it_commits(vault, django_capture_on_commit_callbacks):
-    """Until the write commits, pages keep showing the committed sidebar; a page that read
-    the database before the commit can't leave its copy where later pages look."""
-    alice, first, _second = vault
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_write_is_seen_by_other_connections_once_it_commits(alice):
+    """The version changes in the write's own transaction: until it commits, other requests
+    keep reading the committed version and the lists cached for it; from then on, the new."""
+    alice.tier = Tier.PRO
+    alice.save(update_fields=["tier"])
+    prompt = services.prompt_create(owner=alice, author=alice, name="One", content="a")
     before = _snapshot(alice)
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.prompt_update(prompt=first, author=alice, folder="later")
-        assert _snapshot(alice) == before
-    assert callbacks
-    for callback in callbacks:
-        callback()
-    assert _snapshot(alice) == _fresh(alice) != before
+
+    with transaction.atomic():
+        services.prompt_update(prompt=prompt, author=alice, folder="later")
+        [seen_meanwhile], errors = run_together([lambda: _snapshot(alice)])
+        assert errors == [None]
+    [seen_after], errors = run_together([lambda: _snapshot(alice)])
+
+    assert seen_meanwhile == before
+    assert seen_after == _fresh(alice) != before
 
 
 @cached
-def test_each_vault_has_its_own_sidebar(vault, charlie, django_capture_on_commit_callbacks):
+def test_each_vault_has_its_own_sidebar(vault, charlie):
     alice, _first, _second = vault
     PromptFactory(user=charlie, folder="private-stuff")
     mine, theirs = _snapshot(alice), _snapshot(charlie)
     assert "private-stuff" not in str(mine)
     assert theirs[0] == [("private-stuff", 1, 1)]
-    with django_capture_on_commit_callbacks(execute=True):
-        services.prompt_create(owner=charlie, author=charlie, name="X", content="y")
-    assert _queries(lambda: _snapshot(alice)) == 0
+    services.prompt_create(owner=charlie, author=charlie, name="X", content="y")
+    assert _queries(lambda: _snapshot(alice)) == 1  # the version only
+
+
+@cached
+def test_writes_made_outside_the_services_are_seen_too(vault):
+    """The database counts every write, not only those the services make."""
+    alice, first, second = vault
+    _snapshot(alice)
+    Prompt.objects.filter(pk=first.pk).update(folder="moved-by-hand")
+    assert _snapshot(alice) == _fresh(alice)
+    assert ("moved-by-hand", 1, 1) in _snapshot(alice)[0]
+    second_id = Prompt._meta.pk.get_db_prep_value(second.pk, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE prompts SET model = %s WHERE id = %s", ["typed-in-a-shell", second_id]
+        )
+        cursor.execute("DELETE FROM prompt_tags WHERE prompt_id = %s", [second_id])
+    assert _snapshot(alice) == _fresh(alice)
+    assert "typed-in-a-shell" in _snapshot(alice)[2]
+
+
+@cached
+def test_only_what_the_sidebar_shows_bumps_the_version(vault):
+    alice, first, _second = vault
+    version = sidebar.vault_version(alice.pk)
+    Prompt.objects.filter(pk=first.pk).update(name="Renamed", content="new", is_public=True)
+    assert sidebar.vault_version(alice.pk) == version
+    Prompt.objects.filter(pk=first.pk).update(folder="elsewhere")
+    assert sidebar.vault_version(alice.pk) == version + 1
+
+
+@cached
+def test_two_vaults_at_the_same_version_show_their_own_sidebars(vault, charlie, client):
+    alice, _first, _second = vault
+    PromptFactory(user=charlie, folder="charlies-folder")
+    VaultState.objects.filter(owner__in=[alice, charlie]).update(version=5)
+    url = reverse("prompts:list")
+    for person, theirs, not_theirs in (
+        (alice, "sales/email", "charlies-folder"),
+        (charlie, "charlies-folder", "sales/email"),
+    ):
+        client.force_login(person)
+        page = client.get(url).text
+        assert theirs in page and not_theirs not in page
+
+
+def test_a_deleted_accounts_version_goes_with_it(vault):
+    alice, _first, _second = vault
+    assert VaultState.objects.filter(owner=alice).exists()
+    accounts.user_delete(user=alice)
+    assert not VaultState.objects.exists()
+
+
+def test_every_trigger_that_keeps_the_version_is_in_place(db):
+    """A migration that makes SQLite rebuild prompts, tags or prompt_tags drops their
+    triggers; this notices."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            query = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE %s"
+        else:
+            query = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s"
+        cursor.execute(query, ["vault_states_%"])
+        names = {name for (name,) in cursor.fetchall()}
+    assert names == {
+        f"vault_states_{table}_{event}"
+        for table in ("prompts", "tags", "prompt_tags")
+        for event in ("insert", "update", "delete")
+    }

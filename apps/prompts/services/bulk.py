@@ -25,7 +25,6 @@ from apps.prompts.models import (
 from apps.prompts.services.labels import LABELS_MAX, clean_label
 from apps.prompts.services.prompts import clean_prompt_fields, prompt_count_adjust
 from apps.prompts.services.tags import tags_get_or_create
-from apps.prompts.sidebar import vault_changed
 from promptvault import entitlements
 from promptvault.db import insert_rows
 
@@ -208,7 +207,6 @@ def prompts_create_many(
     result.created_count = total
     if total:
         prompt_count_adjust(owner_id=owner.pk, delta=total)
-        vault_changed(owner.pk)
         owner.prompt_count = locked.prompt_count + total
     return result
 

@@ -8,7 +8,6 @@ from apps.accounts.models import User
 from apps.prompts import validation
 from apps.prompts.models import Prompt
 from apps.prompts.selectors import folder_counts
-from apps.prompts.sidebar import vault_changed
 
 
 class FolderMergeNeeded(Exception):
@@ -86,6 +85,4 @@ def folder_rename(*, owner: User, old_path: str, new_path: str, merge: bool = Fa
         .filter(folder__startswith=old_path + "/")
         .update(folder=new_value, updated_at=timezone.now())
     )
-    if moved:
-        vault_changed(owner.pk)
     return moved

@@ -11,11 +11,8 @@ from apps.accounts.models import User
 from apps.prompts import keys, validation
 from apps.prompts.models import DEFAULT_MODEL, Prompt, PromptTag, PromptVersion, Tag
 from apps.prompts.services.tags import tags_get_or_create
-from apps.prompts.sidebar import vault_changed
 from promptvault import entitlements
 
-# What the vault's sidebar shows of a prompt: changing any of these redraws it.
-SIDEBAR_FIELDS = {"folder", "model", "tags"}
 EDITABLE_FIELDS = {
     "name",
     "key",
@@ -150,7 +147,6 @@ def prompt_create(
     if tag_names:
         _set_tags(prompt, tags_get_or_create(owner=owner, names=tag_names))
     prompt_count_adjust(owner_id=owner.pk, delta=+1)
-    vault_changed(owner.pk)
     owner.prompt_count = locked_owner.prompt_count + 1
     return prompt
 
@@ -222,8 +218,6 @@ def prompt_update(
             if "key" not in changed:
                 raise
             raise ValidationError({"key": [KEY_TAKEN]}) from error
-    if SIDEBAR_FIELDS.intersection(changed):
-        vault_changed(locked.user_id)
     _copy_state(locked, prompt)
     return prompt
 
@@ -307,7 +301,6 @@ def prompt_delete(*, prompt: Prompt) -> None:
         return
     Prompt.objects.filter(pk=prompt.pk).delete()
     prompt_count_adjust(owner_id=prompt.user_id, delta=-1)
-    vault_changed(prompt.user_id)
 
 
 def _owned(owner: User, prompt_ids: Iterable) -> list:
@@ -326,7 +319,6 @@ def prompts_bulk_move(*, owner: User, prompt_ids: Iterable, folder: str) -> int:
     """Move the owner's selected prompts into `folder`. Returns how many moved."""
     folder = validation.clean_folder(folder)
     ids = _owned(owner, prompt_ids)
-    vault_changed(owner.pk)
     return Prompt.objects.filter(pk__in=ids).update(folder=folder, updated_at=timezone.now())
 
 
@@ -353,7 +345,6 @@ def prompts_bulk_tag(
         )
         count = len(ids) - len(have)
     Prompt.objects.filter(pk__in=ids).update(updated_at=timezone.now())
-    vault_changed(owner.pk)
     return count
 
 
@@ -364,7 +355,6 @@ def prompts_bulk_delete(*, owner: User, prompt_ids: Iterable) -> int:
     Prompt.objects.filter(pk__in=ids).delete()
     if ids:
         prompt_count_adjust(owner_id=owner.pk, delta=-len(ids))
-        vault_changed(owner.pk)
     return len(ids)
 
 
@@ -390,6 +380,5 @@ def prompts_recount(*, users: Iterable[User] | None = None) -> int:
     fixed = 0
     for user_id, count in wrong.values_list("pk", "real"):
         User.objects.filter(pk=user_id).update(prompt_count=count)
-        vault_changed(user_id)  # the sidebar shows the count
         fixed += 1
     return fixed

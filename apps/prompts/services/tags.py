@@ -8,7 +8,6 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.prompts import validation
 from apps.prompts.models import Prompt, PromptTag, Tag
-from apps.prompts.sidebar import vault_changed
 
 DEFAULT_COLOR = "#3B82F6"
 
@@ -40,8 +39,6 @@ def tags_get_or_create(*, owner: User, names: Iterable[str]) -> list[Tag]:
             except IntegrityError:
                 tag = Tag.objects.get(user=owner, name__iexact=name)
         tags.append(tag)
-    if len(existing) < len(tags):
-        vault_changed(owner.pk)
     return tags
 
 
@@ -64,7 +61,6 @@ def tag_create(*, owner: User, name: str, color: str = DEFAULT_COLOR) -> Tag:
             tag = Tag.objects.create(user=owner, name=name, color=color)
     except IntegrityError as error:
         raise taken from error
-    vault_changed(owner.pk)
     return tag
 
 
@@ -85,7 +81,6 @@ def tag_update(*, tag: Tag, name: str | None = None, color: str | None = None) -
         fields.append("color")
     if fields:
         tag.save(update_fields=fields)
-        vault_changed(tag.user_id)
     return tag
 
 
@@ -100,7 +95,6 @@ def tag_merge(*, source: Tag, target: Tag) -> Tag:
     PromptTag.objects.filter(tag=source, prompt_id__in=already).delete()
     PromptTag.objects.filter(tag=source).update(tag=target)
     source.delete()
-    vault_changed(target.user_id)
     return target
 
 
@@ -108,7 +102,6 @@ def tag_merge(*, source: Tag, target: Tag) -> Tag:
 def tag_delete(*, tag: Tag) -> None:
     """Delete a tag; its prompts stay, untagged from it."""
     tag.delete()
-    vault_changed(tag.user_id)
 
 
 @transaction.atomic
@@ -120,19 +113,14 @@ def prompt_tag_link(*, prompt: Prompt, tag: Tag) -> PromptTag:
     link, created = PromptTag.objects.get_or_create(prompt=prompt, tag=tag)
     if created:
         Prompt.objects.filter(pk=prompt.pk).update(updated_at=timezone.now())
-        vault_changed(prompt.user_id)
     return link
 
 
 @transaction.atomic
 def prompt_tags_unlink(*, links: QuerySet[PromptTag]) -> int:
     """Take tags off prompts (the tags and prompts stay). Returns how many links went."""
-    affected = list(links.values_list("prompt_id", "prompt__user_id").distinct())
+    affected = list(links.values_list("prompt_id", flat=True).distinct())
     removed, _ = PromptTag.objects.filter(pk__in=links.values("pk")).delete()
     if removed:
-        Prompt.objects.filter(pk__in={prompt_id for prompt_id, _ in affected}).update(
-            updated_at=timezone.now()
-        )
-        for owner_id in {owner_id for _, owner_id in affected}:
-            vault_changed(owner_id)
+        Prompt.objects.filter(pk__in=affected).update(updated_at=timezone.now())
     return removed

@@ -63,6 +63,7 @@ def prompt_list(request: HttpRequest) -> HttpResponse:
         "sidebar": vault_sidebar(owner),
         # Everything besides the vault itself that the cached sidebar and menus show.
         "sidebar_state": [
+            owner.prompt_count,
             vault_param,
             can_edit,
             filtered,
