@@ -81,7 +81,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--no-profile",
         action="store_true",
-        help="skip the in-process breakdown of pages that miss a target",
+        help="skip the in-process breakdown of pages that miss a target or an aim, and of "
+        "the API calls",
     )
     parser.add_argument(
         "--from-results",
