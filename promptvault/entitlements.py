@@ -145,11 +145,13 @@ def team_seat_limit(user: User) -> int | None:
 
 def team_fits_plan(owner: User, *, members) -> bool:
     """Whether the owner's plan allows a team with these `members` (a queryset of memberships,
-    counted only when the plan has a limit). Pending invites don't count here."""
+    counted only when the plan has a limit, or their number when the caller has read it
+    already). Pending invites don't count here."""
     limit = team_seat_limit(owner)
     if limit is None:
         return True
-    return limit > 1 and members.count() + 1 <= limit
+    count = members if isinstance(members, int) else members.count()
+    return limit > 1 and count + 1 <= limit
 
 
 def check_can_add_members(

@@ -1,10 +1,16 @@
 """Who may see and change which prompt. Every view reaches prompts, versions and tags through
 these helpers: an object the user may not see answers 404 (so ids don't leak), an action their
-role doesn't allow answers 403."""
+role doesn't allow answers 403.
 
+Each helper answers the object together with the user's role in its vault, read in the same
+query as the object, so a page asks once: its template and template tags read `access.can_edit`
+and the like instead of asking again."""
+
+from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from apps.accounts.models import User
@@ -29,6 +35,89 @@ _ALLOWED = {
 }
 
 
+def allows(role: str | None, action: Action) -> bool:
+    """Whether `role` (None: no access) may `action`."""
+    return role is not None and action in _ALLOWED[role]
+
+
+class RoleRights:
+    """What the holder of `role` may do in the vault; shared by every access object."""
+
+    __slots__ = ()
+    role: str
+
+    def allows(self, action: Action) -> bool:
+        return allows(self.role, action)
+
+    @property
+    def can_edit(self) -> bool:
+        return self.allows(Action.EDIT)
+
+    @property
+    def can_delete(self) -> bool:
+        return self.allows(Action.DELETE)
+
+    @property
+    def can_share(self) -> bool:
+        return self.allows(Action.SHARE)
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == OWNER
+
+
+@dataclass(frozen=True, slots=True)
+class VaultAccess(RoleRights):
+    """A vault being browsed (its owner) and the user's role in it."""
+
+    owner: User
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class PromptAccess(RoleRights):
+    prompt: Prompt
+    role: str
+
+    @property
+    def owner(self) -> User:
+        return self.prompt.user
+
+
+@dataclass(frozen=True, slots=True)
+class VersionAccess(RoleRights):
+    """One version of a prompt; `version.prompt` is loaded, with its owner."""
+
+    version: PromptVersion
+    role: str
+
+    @property
+    def prompt(self) -> Prompt:
+        return self.version.prompt
+
+
+@dataclass(frozen=True, slots=True)
+class OptimizationAccess(RoleRights):
+    """An AI rewrite of a prompt; `optimization.prompt` is loaded, with its owner."""
+
+    optimization: PromptOptimization
+    role: str
+
+    @property
+    def prompt(self) -> Prompt:
+        return self.optimization.prompt
+
+
+@dataclass(frozen=True, slots=True)
+class TagAccess(RoleRights):
+    tag: Tag
+    role: str
+
+    @property
+    def vault(self) -> VaultAccess:
+        return VaultAccess(owner=self.tag.user, role=self.role)
+
+
 def role_in_vault(user: User, owner_id) -> str | None:
     """The user's role in the vault of `owner_id`, or None when they have no access."""
     if not user.is_authenticated:
@@ -41,68 +130,90 @@ def role_in_vault(user: User, owner_id) -> str | None:
 
 
 def can(user: User, owner_id, action: Action) -> bool:
-    role = role_in_vault(user, owner_id)
-    return role is not None and action in _ALLOWED[role]
+    """For code that holds no access object (services re-checking under a lock); pages use
+    the access object their helper returned instead of asking again."""
+    return allows(role_in_vault(user, owner_id), action)
 
 
-def _check(user: User, owner_id, action: Action) -> None:
-    role = role_in_vault(user, owner_id)
+def _with_role(queryset: QuerySet, user: User, owner_ref: str) -> QuerySet:
+    """`queryset` with the user's membership of each row's vault read in the same query."""
+    if not user.is_authenticated:
+        return queryset
+    from apps.teams.selectors import membership_annotations
+
+    return queryset.annotate(**membership_annotations(user=user, owner_ref=owner_ref))
+
+
+def _role(user: User, owner: User, annotated: Model) -> str | None:
+    """The role read by `_with_role` onto `annotated`, a row of `owner`'s vault."""
+    if not user.is_authenticated:
+        return None
+    if user.pk == owner.pk:
+        return OWNER
+    from apps.teams.selectors import usable_role
+
+    return usable_role(owner=owner, annotated=annotated)
+
+
+def _checked(role: str | None, action: Action, hidden: str) -> str:
     if role is None:
-        raise Http404("No such prompt.")
-    if action not in _ALLOWED[role]:
+        raise Http404(hidden)
+    if not allows(role, action):
         raise PermissionDenied(f"Your role in this vault can't {action.value} prompts.")
+    return role
 
 
-def get_prompt_for(user: User, pk, *, action: Action = Action.VIEW) -> Prompt:
+def get_prompt_for(user: User, pk, *, action: Action = Action.VIEW) -> PromptAccess:
     try:
-        prompt = Prompt.objects.select_related("user").get(pk=pk)
+        prompt = _with_role(Prompt.objects.select_related("user"), user, "user_id").get(pk=pk)
     except (Prompt.DoesNotExist, ValidationError, ValueError, TypeError) as error:
         raise Http404("No such prompt.") from error
-    _check(user, prompt.user_id, action)
-    return prompt
+    role = _checked(_role(user, prompt.user, prompt), action, "No such prompt.")
+    return PromptAccess(prompt=prompt, role=role)
 
 
 def get_version_for(
     user: User, prompt_pk, number, *, action: Action = Action.VIEW
-) -> PromptVersion:
-    prompt = get_prompt_for(user, prompt_pk, action=action)
+) -> VersionAccess:
+    access = get_prompt_for(user, prompt_pk, action=action)
     try:
-        return prompt.versions.select_related("created_by").get(version=int(number))
+        version = access.prompt.versions.select_related("created_by").get(version=int(number))
     except (PromptVersion.DoesNotExist, ValueError, TypeError, OverflowError) as error:
         raise Http404("No such version.") from error
+    return VersionAccess(version=version, role=access.role)
 
 
-def get_tag_for(user: User, pk, *, action: Action = Action.EDIT) -> Tag:
+def get_tag_for(user: User, pk, *, action: Action = Action.EDIT) -> TagAccess:
     try:
-        tag = Tag.objects.get(pk=pk)
+        tag = _with_role(Tag.objects.select_related("user"), user, "user_id").get(pk=pk)
     except (Tag.DoesNotExist, ValidationError, ValueError, TypeError) as error:
         raise Http404("No such tag.") from error
-    _check(user, tag.user_id, action)
-    return tag
+    role = _checked(_role(user, tag.user, tag), action, "No such tag.")
+    return TagAccess(tag=tag, role=role)
 
 
-def get_vault_owner_for(user: User, owner_pk=None, *, action: Action = Action.VIEW) -> User:
-    """The owner of the vault being browsed: the user's own, or one shared with them."""
+def get_vault_owner_for(user: User, owner_pk=None, *, action: Action = Action.VIEW) -> VaultAccess:
+    """The vault being browsed: the user's own, or one shared with them."""
     if owner_pk is None or str(owner_pk) == str(user.pk):
-        return user
+        return VaultAccess(owner=user, role=_checked(OWNER, action, "No such vault."))
     try:
-        owner = User.objects.get(pk=owner_pk)
+        owner = _with_role(User.objects.all(), user, "pk").get(pk=owner_pk)
     except (User.DoesNotExist, ValidationError, ValueError, TypeError) as error:
         raise Http404("No such vault.") from error
-    _check(user, owner.pk, action)
-    return owner
+    role = _checked(_role(user, owner, owner), action, "No such vault.")
+    return VaultAccess(owner=owner, role=role)
 
 
 def get_optimization_for(
     user: User, prompt_pk, optimization_pk, *, action: Action = Action.VIEW
-) -> PromptOptimization:
+) -> OptimizationAccess:
     """An AI rewrite of a prompt the user may `action`, its prompt (with owner) attached."""
-    prompt = get_prompt_for(user, prompt_pk, action=action)
+    access = get_prompt_for(user, prompt_pk, action=action)
     try:
-        optimization = prompt.optimizations.select_related(
+        optimization = access.prompt.optimizations.select_related(
             "requested_by", "base_version", "result_version"
         ).get(pk=optimization_pk)
     except (PromptOptimization.DoesNotExist, ValidationError, ValueError, TypeError) as error:
         raise Http404("No such optimization.") from error
-    optimization.prompt = prompt
-    return optimization
+    optimization.prompt = access.prompt
+    return OptimizationAccess(optimization=optimization, role=access.role)

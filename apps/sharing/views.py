@@ -75,7 +75,7 @@ def _back(request: HttpRequest, fallback: str) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def share_manage(request: HttpRequest, pk) -> HttpResponse:
-    prompt = get_prompt_for(request.user, pk, action=Action.SHARE)
+    prompt = get_prompt_for(request.user, pk, action=Action.SHARE).prompt
     form = ShareCreateForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -121,7 +121,7 @@ def share_revoke(request: HttpRequest, pk) -> HttpResponse:
 @login_required
 @require_POST
 def prompt_visibility(request: HttpRequest, pk) -> HttpResponse:
-    prompt = get_prompt_for(request.user, pk, action=Action.SHARE)
+    prompt = get_prompt_for(request.user, pk, action=Action.SHARE).prompt
     make_public = request.POST.get("is_public") == "true"
     services.prompt_set_visibility(prompt=prompt, author=request.user, is_public=make_public)
     if make_public:

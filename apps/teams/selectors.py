@@ -1,7 +1,8 @@
 """Reads about team membership. An accepted, unrevoked invite is the membership: there is no
 second table to keep in step with it."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -33,16 +34,44 @@ def team_fits_plan(owner: User) -> bool:
 def member_role(*, user: User, owner_id) -> str | None:
     """The role `user` holds in `owner_id`'s vault, or None. A membership stops working while
     the owner's plan doesn't allow the team; nothing is deleted, so an upgrade restores it."""
-    invite = (
-        active_members(owner_id)
-        .filter(accepted_by=user)
-        .select_related("invited_by")
-        .only("role", "invited_by__tier", "invited_by__id")
+    owner = (
+        User.objects.filter(pk=owner_id)
+        .annotate(**membership_annotations(user=user, owner_ref="pk"))
+        .only("id", "tier")
         .first()
     )
-    if invite is None or not team_fits_plan(invite.invited_by):
+    return None if owner is None else usable_role(owner=owner, annotated=owner)
+
+
+def membership_annotations(*, user: User, owner_ref: str) -> dict:
+    """Annotations that read `user`'s membership of the vault owned by each row's `owner_ref`
+    in the same query as the row: the membership's role (None without one) and the size of
+    the owner's team. `usable_role` turns them into the role."""
+    team = active_members(OuterRef(owner_ref))
+    return {
+        "membership_role": Subquery(
+            team.filter(accepted_by=user).order_by("-created_at").values("role")[:1]
+        ),
+        "membership_team_size": Coalesce(
+            Subquery(
+                team.order_by().values("invited_by").annotate(members=Count("pk")).values("members")
+            ),
+            0,
+        ),
+    }
+
+
+def usable_role(*, owner: User, annotated) -> str | None:
+    """The role read by `membership_annotations` onto `annotated`, or None when there is no
+    membership or the owner's plan doesn't allow the team (as `member_role` rules)."""
+    from promptvault import entitlements
+
+    role = annotated.membership_role
+    if role is None or not entitlements.team_fits_plan(
+        owner, members=annotated.membership_team_size
+    ):
         return None
-    return invite.role
+    return role
 
 
 def vaults_shared_with(user: User) -> list[TeamInvite]:

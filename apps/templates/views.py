@@ -128,7 +128,7 @@ def template_rate(request: HttpRequest, slug) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def template_publish(request: HttpRequest, pk) -> HttpResponse:
-    prompt = get_prompt_for(request.user, pk, action=Action.SHARE)
+    prompt = get_prompt_for(request.user, pk, action=Action.SHARE).prompt
     labels = services.categories()
     existing = prompt.published_templates.filter(created_by=request.user, is_official=False).first()
     initial = {"category": existing.category if existing else "", "description": ""}

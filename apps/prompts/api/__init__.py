@@ -207,7 +207,7 @@ ERRORS = {401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
 
 
 def vault_owner(request, vault, *, action: Action = Action.VIEW):
-    return get_vault_owner_for(request.user, vault or None, action=action)
+    return get_vault_owner_for(request.user, vault or None, action=action).owner
 
 
 def find_prompt(request, key_or_id: str, vault, *, action: Action = Action.VIEW) -> Prompt:
@@ -219,7 +219,7 @@ def find_prompt(request, key_or_id: str, vault, *, action: Action = Action.VIEW)
         pk = None
     if pk is not None:
         try:
-            return get_prompt_for(request.user, pk, action=action)
+            return get_prompt_for(request.user, pk, action=action).prompt
         except Http404:
             pass  # a key may look like an id
     if len(key_or_id) > KEY_MAX or not KEY_RE.fullmatch(key_or_id):
@@ -229,7 +229,9 @@ def find_prompt(request, key_or_id: str, vault, *, action: Action = Action.VIEW)
     if prompt is None:
         raise Http404("No such prompt.")
     return (
-        get_prompt_for(request.user, prompt.pk, action=action) if action != Action.VIEW else prompt
+        get_prompt_for(request.user, prompt.pk, action=action).prompt
+        if action != Action.VIEW
+        else prompt
     )
 
 

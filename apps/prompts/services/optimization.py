@@ -90,12 +90,20 @@ def llm_configured() -> bool:
     return bool(settings.OPENAI_API_KEY or settings.OPENAI_BASE_URL)
 
 
-def refusal_reason(*, prompt: Prompt, user: User) -> OptimizationRefused | None:
+def refusal_reason(
+    *, prompt: Prompt, user: User, can_edit: bool | None = None
+) -> OptimizationRefused | None:
     """Why `user` may not start a rewrite of `prompt` at all (the plan, the role, the server),
-    or None. Waiting-type refusals (one running, rate limits) are checked when starting."""
-    if not can(user, prompt.user_id, Action.EDIT):
+    or None. Waiting-type refusals (one running, rate limits) are checked when starting.
+    `can_edit` is the user's role's answer when the caller holds it already (a page's access
+    object); left out, the role is read here."""
+    if can_edit is None:
+        can_edit = can(user, prompt.user_id, Action.EDIT)
+    if not can_edit:
         return OptimizationRefused("Your role in this vault can't change prompts.")
-    if not entitlements.can_use_llm_optimization(user, owner=prompt.user):
+    # The role allows editing: what is left to ask is whether the vault's plan has the feature,
+    # which its owner's own answer says without reading the role again.
+    if not entitlements.can_use_llm_optimization(prompt.user):
         if prompt.user_id == user.pk:
             message = "AI optimization comes with the Pro and Enterprise plans."
         else:

@@ -1,6 +1,6 @@
 from django import template
 
-from apps.prompts.access import Action, can
+from apps.prompts.access import PromptAccess
 from apps.prompts.services.optimization import refusal_reason
 
 register = template.Library()
@@ -10,24 +10,27 @@ HISTORY_SHOWN = 10
 
 
 @register.inclusion_tag("prompts/_optimization_panel.html", takes_context=True)
-def optimization_panel(context, prompt):
+def optimization_panel(context, access: PromptAccess):
     """The "Optimize with AI" card on a prompt's page, with its history of rewrites. Editors get
-    the button, or the reason they can't use it; viewers see only the history."""
+    the button, or the reason they can't use it; viewers see only the history. The role comes
+    from the page's access object, so the card asks nothing more about it."""
     request = context["request"]
-    can_edit = can(request.user, prompt.user_id, Action.EDIT)
+    prompt = access.prompt
     history = list(
         prompt.optimizations.select_related("base_version", "result_version").order_by(
             "-created_at"
         )[:HISTORY_SHOWN]
     )
-    if not can_edit and not history:
+    if not access.can_edit and not history:
         return {"hidden": True}
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
+        "access": access,
         "prompt": prompt,
-        "can_edit": can_edit,
-        "refusal": refusal_reason(prompt=prompt, user=request.user) if can_edit else None,
+        "refusal": refusal_reason(prompt=prompt, user=request.user, can_edit=True)
+        if access.can_edit
+        else None,
         "running": any(item.status == "running" for item in history),
         "history": history,
     }

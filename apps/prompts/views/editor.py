@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.prompts import selectors, services
-from apps.prompts.access import Action, can, get_prompt_for, get_vault_owner_for
+from apps.prompts.access import Action, PromptAccess, get_prompt_for, get_vault_owner_for
 from apps.prompts.forms import PromptEditForm, PromptForm, metadata_text
 from apps.prompts.models import Prompt
 from apps.prompts.variables import (
@@ -35,7 +35,7 @@ def _folder_options(owner) -> list[str]:
 def prompt_create(request: HttpRequest) -> HttpResponse:
     owner = get_vault_owner_for(
         request.user, request.POST.get("vault") or request.GET.get("vault"), action=Action.EDIT
-    )
+    ).owner
     initial = {"folder": request.GET.get("folder", "")}
     form = PromptForm(request.POST or None, initial=initial)
     room = entitlements.prompt_room(owner)
@@ -81,12 +81,13 @@ def prompt_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def prompt_detail(request: HttpRequest, pk) -> HttpResponse:
-    prompt = get_prompt_for(request.user, pk)
+    access = get_prompt_for(request.user, pk)
+    prompt = access.prompt
     variables = find_variables(prompt.content)
     values = {name: request.GET.get(f"var_{name}", "") for name in variables}
-    can_edit = can(request.user, prompt.user_id, Action.EDIT)
-    copy_target = _copy_target(request.user, prompt)
+    copy_target = _copy_target(request.user, access)
     context = {
+        "access": access,
         "prompt": prompt,
         "copy_room": entitlements.prompt_room(copy_target),
         "copy_target_is_me": copy_target.pk == request.user.pk,
@@ -96,9 +97,6 @@ def prompt_detail(request: HttpRequest, pk) -> HttpResponse:
         "variables": variable_fields(prompt.content, prompt.metadata, values),
         "filled": fill_variables(prompt.content, values),
         "version_count": prompt.versions.count(),
-        "can_edit": can_edit,
-        "can_delete": can(request.user, prompt.user_id, Action.DELETE),
-        "is_owner": prompt.user_id == request.user.pk,
         "metadata_json": json.dumps(prompt.metadata, indent=2, ensure_ascii=False)
         if prompt.metadata
         else "",
@@ -114,15 +112,16 @@ def _form_analysis(form) -> dict:
     )
 
 
-def _copy_target(user, prompt: Prompt):
+def _copy_target(user, access: PromptAccess):
     """Where "duplicate" puts the copy: this vault for those who may edit it, else their own."""
-    return prompt.user if can(user, prompt.user_id, Action.EDIT) else user
+    return access.owner if access.can_edit else user
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def prompt_edit(request: HttpRequest, pk) -> HttpResponse:
-    prompt = get_prompt_for(request.user, pk, action=Action.EDIT)
+    access = get_prompt_for(request.user, pk, action=Action.EDIT)
+    prompt = access.prompt
     initial = {
         "name": prompt.name,
         "key": prompt.key,
@@ -138,8 +137,7 @@ def prompt_edit(request: HttpRequest, pk) -> HttpResponse:
         "seen_at": prompt.updated_at,
     }
     form = PromptEditForm(request.POST or None, initial=initial, current_model=prompt.model)
-    is_owner = prompt.user_id == request.user.pk
-    if not is_owner:
+    if not access.can_share:
         form.fields["is_public"].disabled = True
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -150,7 +148,7 @@ def prompt_edit(request: HttpRequest, pk) -> HttpResponse:
         }
         if data["key"]:
             fields["key"] = data["key"]
-        if is_owner:
+        if access.can_share:
             fields["is_public"] = data["is_public"]
         content_before = prompt.content
         try:
@@ -180,6 +178,7 @@ def prompt_edit(request: HttpRequest, pk) -> HttpResponse:
         "prompts/form.html",
         {
             "form": form,
+            "access": access,
             "prompt": prompt,
             "conflict": conflict,
             "owner": prompt.user,
@@ -200,7 +199,8 @@ def _saved_message(prompt: Prompt, content_before: str) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def prompt_delete(request: HttpRequest, pk) -> HttpResponse:
-    prompt = get_prompt_for(request.user, pk, action=Action.DELETE)
+    access = get_prompt_for(request.user, pk, action=Action.DELETE)
+    prompt = access.prompt
     if request.method == "POST":
         name = prompt.name
         services.prompt_delete(prompt=prompt)
@@ -209,7 +209,7 @@ def prompt_delete(request: HttpRequest, pk) -> HttpResponse:
     return render(
         request,
         "prompts/delete.html",
-        {"prompt": prompt, "version_count": prompt.versions.count()},
+        {"access": access, "prompt": prompt, "version_count": prompt.versions.count()},
     )
 
 
@@ -218,8 +218,9 @@ def prompt_delete(request: HttpRequest, pk) -> HttpResponse:
 def prompt_duplicate(request: HttpRequest, pk) -> HttpResponse:
     """Copy a prompt: within its vault for the owner and editors, into the user's own vault for
     viewers (a fork)."""
-    prompt = get_prompt_for(request.user, pk)
-    target = _copy_target(request.user, prompt)
+    access = get_prompt_for(request.user, pk)
+    prompt = access.prompt
+    target = _copy_target(request.user, access)
     try:
         copy = services.prompt_duplicate(prompt=prompt, owner=target, author=request.user)
     except LimitReached as error:

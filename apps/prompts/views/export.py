@@ -26,7 +26,7 @@ def prompt_export(request: HttpRequest) -> HttpResponse:
     The vault's selection arrives by POST (the bulk form carries a CSRF token, which must not
     end up in a URL); that only shows the page, whose own form then downloads by GET."""
     params = request.POST if request.method == "POST" else request.GET
-    owner = get_vault_owner_for(request.user, params.get("vault") or request.GET.get("vault"))
+    owner = get_vault_owner_for(request.user, params.get("vault") or request.GET.get("vault")).owner
     ids = validation.well_formed_ids(params.getlist("ids"))
     page = {
         "owner": owner,

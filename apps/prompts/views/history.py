@@ -10,7 +10,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.prompts import selectors, services
-from apps.prompts.access import Action, can, get_prompt_for, get_version_for
+from apps.prompts.access import Action, get_prompt_for, get_version_for
 from apps.prompts.diff import diff_texts
 from apps.prompts.models import Prompt
 from apps.prompts.variables import highlight_variables
@@ -23,7 +23,8 @@ MAX_VERSION = 2**31 - 1
 @login_required
 @require_GET
 def prompt_history(request: HttpRequest, pk) -> HttpResponse:
-    prompt = get_prompt_for(request.user, pk)
+    access = get_prompt_for(request.user, pk)
+    prompt = access.prompt
     page = Paginator(selectors.prompt_versions(prompt), HISTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -32,10 +33,10 @@ def prompt_history(request: HttpRequest, pk) -> HttpResponse:
         request,
         "prompts/history.html",
         {
+            "access": access,
             "prompt": prompt,
             "page": page,
             "latest": selectors.latest_version_number(prompt),
-            "can_edit": can(request.user, prompt.user_id, Action.EDIT),
             "label_moves": _label_moves(prompt),
         },
     )
@@ -73,7 +74,7 @@ def _label_moves(prompt: Prompt) -> list:
 @require_POST
 def label_move(request: HttpRequest, pk) -> HttpResponse:
     """Point production or staging at a version, from the history page's buttons."""
-    prompt = get_prompt_for(request.user, pk, action=Action.EDIT)
+    prompt = get_prompt_for(request.user, pk, action=Action.EDIT).prompt
     label, _, number = str(request.POST.get("move", "")).partition(" ")
     if label not in PROMOTED_LABELS:
         messages.error(request, "Choose production or staging.")
@@ -90,18 +91,18 @@ def label_move(request: HttpRequest, pk) -> HttpResponse:
 @login_required
 @require_GET
 def version_detail(request: HttpRequest, pk, number: int) -> HttpResponse:
-    version = get_version_for(request.user, pk, number)
-    prompt = version.prompt
+    access = get_version_for(request.user, pk, number)
+    version, prompt = access.version, access.prompt
     latest = selectors.latest_version_number(prompt)
     return render(
         request,
         "prompts/version.html",
         {
+            "access": access,
             "prompt": prompt,
             "version": version,
             "latest": latest,
             "highlighted": highlight_variables(version.content),
-            "can_edit": can(request.user, prompt.user_id, Action.EDIT),
         },
     )
 
@@ -121,7 +122,8 @@ def _version_number(value: str | None, default: int) -> int:
 @login_required
 @require_GET
 def prompt_diff(request: HttpRequest, pk) -> HttpResponse:
-    prompt = get_prompt_for(request.user, pk)
+    access = get_prompt_for(request.user, pk)
+    prompt = access.prompt
     latest = selectors.latest_version_number(prompt) or 1
     to_number = _version_number(request.GET.get("to"), latest)
     from_number = _version_number(request.GET.get("from"), max(1, to_number - 1))
@@ -135,13 +137,13 @@ def prompt_diff(request: HttpRequest, pk) -> HttpResponse:
         raise Http404("No such version.")
     mode = "side" if request.GET.get("mode") == "side" else "inline"
     context = {
+        "access": access,
         "prompt": prompt,
         "old": found[from_number],
         "new": found[to_number],
         "diff": diff_texts(found[from_number].content, found[to_number].content),
         "mode": mode,
         "numbers": list(prompt.versions.order_by("-version").values_list("version", flat=True)),
-        "can_edit": can(request.user, prompt.user_id, Action.EDIT),
     }
     template = "prompts/diff.html"
     if request.htmx and request.htmx.target == "diff":
@@ -154,7 +156,7 @@ def prompt_diff(request: HttpRequest, pk) -> HttpResponse:
 @login_required
 @require_POST
 def version_restore(request: HttpRequest, pk, number: int) -> HttpResponse:
-    version = get_version_for(request.user, pk, number, action=Action.EDIT)
+    version = get_version_for(request.user, pk, number, action=Action.EDIT).version
     try:
         restored = services.prompt_restore(
             prompt=version.prompt, author=request.user, version=version

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.prompts import selectors, services
-from apps.prompts.access import Action, can, get_optimization_for, get_prompt_for
+from apps.prompts.access import Action, OptimizationAccess, get_optimization_for, get_prompt_for
 from apps.prompts.diff import diff_texts
 from apps.prompts.models import PromptOptimization
 from apps.prompts.services.optimization import STALE_MARGIN
@@ -26,7 +26,7 @@ Status = PromptOptimization.Status
 @login_required
 @require_POST
 def optimization_start(request: HttpRequest, pk) -> HttpResponse:
-    prompt = get_prompt_for(request.user, pk, action=Action.EDIT)
+    prompt = get_prompt_for(request.user, pk, action=Action.EDIT).prompt
     try:
         optimization = services.optimization_start(prompt=prompt, user=request.user)
     except services.OptimizationRefused as error:
@@ -61,8 +61,8 @@ def _criteria_rows(optimization: PromptOptimization) -> list[dict]:
     return rows
 
 
-def _review(request: HttpRequest, optimization: PromptOptimization, *, conflict=None, status=200):
-    prompt = optimization.prompt
+def _review(request: HttpRequest, access: OptimizationAccess, *, conflict=None, status=200):
+    optimization, prompt = access.optimization, access.prompt
     current = selectors.latest_version(prompt)
     moved_on = (
         optimization.status == Status.READY
@@ -76,6 +76,7 @@ def _review(request: HttpRequest, optimization: PromptOptimization, *, conflict=
         < timezone.now() - timedelta(seconds=settings.OPENAI_TIMEOUT) - STALE_MARGIN / 2
     )
     context = {
+        "access": access,
         "prompt": prompt,
         "optimization": optimization,
         "running": running,
@@ -90,7 +91,6 @@ def _review(request: HttpRequest, optimization: PromptOptimization, *, conflict=
             if optimization.score_after is not None and optimization.score_before is not None
             else None
         ),
-        "can_edit": can(request.user, prompt.user_id, Action.EDIT),
         "current": current,
         "moved_on": moved_on,
         "conflict": conflict,
@@ -112,11 +112,12 @@ def optimization_detail(request: HttpRequest, pk, optimization_pk) -> HttpRespon
 @login_required
 @require_POST
 def optimization_accept(request: HttpRequest, pk, optimization_pk) -> HttpResponse:
-    optimization = get_optimization_for(request.user, pk, optimization_pk, action=Action.EDIT)
+    access = get_optimization_for(request.user, pk, optimization_pk, action=Action.EDIT)
+    optimization = access.optimization
     try:
         version = services.optimization_accept(optimization=optimization, user=request.user)
     except services.OptimizationConflict as conflict:
-        return _review(request, optimization, conflict=conflict, status=409)
+        return _review(request, access, conflict=conflict, status=409)
     except ValidationError as error:
         messages.error(request, form_errors.as_text(error))
         return redirect("prompts:optimization", pk=pk, optimization_pk=optimization.pk)
@@ -127,7 +128,9 @@ def optimization_accept(request: HttpRequest, pk, optimization_pk) -> HttpRespon
 @login_required
 @require_POST
 def optimization_discard(request: HttpRequest, pk, optimization_pk) -> HttpResponse:
-    optimization = get_optimization_for(request.user, pk, optimization_pk, action=Action.EDIT)
+    optimization = get_optimization_for(
+        request.user, pk, optimization_pk, action=Action.EDIT
+    ).optimization
     try:
         services.optimization_discard(optimization=optimization, user=request.user)
     except ValidationError as error:

@@ -18,7 +18,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.prompts import selectors, services
-from apps.prompts.access import Action, can, get_tag_for, get_vault_owner_for
+from apps.prompts.access import Action, VaultAccess, get_tag_for, get_vault_owner_for
 from apps.prompts.forms import FolderRenameForm, TagForm, TagMergeForm
 from apps.prompts.models import PromptTag, Tag
 from promptvault import form_errors
@@ -49,17 +49,19 @@ def _fragment_or_page(request: HttpRequest, page: str, partial: str, context: di
 # Folders
 
 
-def _folders_page(request: HttpRequest, owner, *, folders=None, **context) -> HttpResponse:
-    can_edit = can(request.user, owner.pk, Action.EDIT)
-    if not can_edit:
+def _folders_page(
+    request: HttpRequest, vault: VaultAccess, *, folders=None, **context
+) -> HttpResponse:
+    owner = vault.owner
+    if not vault.can_edit:
         context.pop("editing", None)
     return render(
         request,
         "prompts/folders.html",
         {
+            "access": vault,
             "owner": owner,
             "folders": selectors.folder_tree(owner) if folders is None else folders,
-            "can_edit": can_edit,
             "page_url": _page_url("prompts:folders", owner, request.user),
             **context,
         },
@@ -71,22 +73,22 @@ def _folders_page(request: HttpRequest, owner, *, folders=None, **context) -> Ht
 def folder_list(request: HttpRequest) -> HttpResponse:
     """The folder tree. `edit=<path>` opens that folder's row; htmx asks for the row alone, in
     edit mode or (`row=<path>`, after Cancel) as it shows normally."""
-    owner = get_vault_owner_for(request.user, request.GET.get("vault"))
+    vault = get_vault_owner_for(request.user, request.GET.get("vault"))
+    owner = vault.owner
     editing = request.GET.get("edit") or ""
     if not request.htmx:
-        return _folders_page(request, owner, editing=editing)
-    can_edit = can(request.user, owner.pk, Action.EDIT)
+        return _folders_page(request, vault, editing=editing)
     path = editing or request.GET.get("row") or ""
     node = next((node for node in selectors.folder_tree(owner) if node.path == path), None)
-    if node is None or not can_edit:
+    if node is None or not vault.can_edit:
         # The folder went away meanwhile (or was never there): show the tree as it is now.
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
         return response
     context = {
+        "access": vault,
         "owner": owner,
         "node": node,
-        "can_edit": can_edit,
         "editing": editing,
         "focus_rename": not editing,
         "page_url": _page_url("prompts:folders", owner, request.user),
@@ -94,25 +96,28 @@ def folder_list(request: HttpRequest) -> HttpResponse:
     return _fragment_or_page(request, "prompts/folders.html", "folder_row", context)
 
 
-def _rename_refused(request: HttpRequest, owner, form: FolderRenameForm) -> HttpResponse:
+def _rename_refused(
+    request: HttpRequest, vault: VaultAccess, form: FolderRenameForm
+) -> HttpResponse:
     """The folders page with the row still open, what was typed and why it was refused; for a
     folder that isn't there (any more), the reasons as messages over the tree as it is now."""
     old_path = form["old_path"].value()
-    folders = selectors.folder_tree(owner)
+    folders = selectors.folder_tree(vault.owner)
     if any(node.path == old_path for node in folders):
-        return _folders_page(request, owner, folders=folders, editing=old_path, rename_form=form)
+        return _folders_page(request, vault, folders=folders, editing=old_path, rename_form=form)
     for errors in form.errors.values():
         messages.error(request, " ".join(errors))
-    return _back_to("prompts:folders", owner, request.user)
+    return _back_to("prompts:folders", vault.owner, request.user)
 
 
 @login_required
 @require_POST
 def folder_rename(request: HttpRequest) -> HttpResponse:
-    owner = get_vault_owner_for(request.user, request.POST.get("vault"), action=Action.EDIT)
+    vault = get_vault_owner_for(request.user, request.POST.get("vault"), action=Action.EDIT)
+    owner = vault.owner
     form = FolderRenameForm(request.POST)
     if not form.is_valid():
-        return _rename_refused(request, owner, form)
+        return _rename_refused(request, vault, form)
     old, new = form.cleaned_data["old_path"], form.cleaned_data["new_path"]
     merge = request.POST.get("merge") == "1"
     try:
@@ -124,10 +129,10 @@ def folder_rename(request: HttpRequest) -> HttpResponse:
             "text": str(question),
             "several": len(question.folders) > 1,
         }
-        return _folders_page(request, owner, merge_question=merge_question)
+        return _folders_page(request, vault, merge_question=merge_question)
     except ValidationError as error:
         form.add_error("new_path", form_errors.as_text(error))
-        return _rename_refused(request, owner, form)
+        return _rename_refused(request, vault, form)
     where = f"“{new}”" if new else "the top level"
     count = f"{moved} prompt{'s' * (moved != 1)}"
     if new == old:
@@ -142,18 +147,18 @@ def folder_rename(request: HttpRequest) -> HttpResponse:
 # Tags
 
 
-def _tags_page(request: HttpRequest, owner, **context) -> HttpResponse:
+def _tags_page(request: HttpRequest, vault: VaultAccess, **context) -> HttpResponse:
+    owner = vault.owner
     tags = selectors.vault_tags(owner)
-    can_edit = can(request.user, owner.pk, Action.EDIT)
-    if not can_edit:
+    if not vault.can_edit:
         context.pop("editing", None)
     return render(
         request,
         "prompts/tags.html",
         {
+            "access": vault,
             "owner": owner,
             "tags": tags,
-            "can_edit": can_edit,
             "form": context.pop("form", None) or TagForm(),
             "merge_form": context.pop("merge_form", None) or TagMergeForm(tags=tags),
             "page_url": _page_url("prompts:tags", owner, request.user),
@@ -166,9 +171,9 @@ def _tags_page(request: HttpRequest, owner, **context) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def tag_list(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
-        owner = get_vault_owner_for(request.user, request.GET.get("vault"))
-        return _tags_page(request, owner)
-    owner = get_vault_owner_for(request.user, request.POST.get("vault"), action=Action.EDIT)
+        return _tags_page(request, get_vault_owner_for(request.user, request.GET.get("vault")))
+    vault = get_vault_owner_for(request.user, request.POST.get("vault"), action=Action.EDIT)
+    owner = vault.owner
     form = TagForm(request.POST)
     if form.is_valid():
         try:
@@ -178,7 +183,7 @@ def tag_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Created the tag “{tag.name}”.")
             return _back_to("prompts:tags", owner, request.user)
-    return _tags_page(request, owner, form=form)
+    return _tags_page(request, vault, form=form)
 
 
 def _with_total(tag: Tag) -> Tag:
@@ -192,18 +197,19 @@ def tag_update(request: HttpRequest, pk) -> HttpResponse:
     """GET opens the tag's row for renaming (`edit=name`) or recolouring (`edit=color`); htmx
     gets the row alone, and without `edit` the row as it shows normally, its action focused.
     POST saves the fields it carries: a field left out keeps its value."""
-    tag = get_tag_for(request.user, pk, action=Action.EDIT)
+    access = get_tag_for(request.user, pk, action=Action.EDIT)
+    tag = access.tag
     if request.method == "GET":
         editing = request.GET.get("edit")
         editing = editing if editing in TAG_EDITS else ""
         if not request.htmx:
             opened = {"pk": tag.pk, "field": editing} if editing else None
-            return _tags_page(request, tag.user, editing=opened)
+            return _tags_page(request, access.vault, editing=opened)
         focus = request.GET.get("focus")
         context = {
+            "access": access,
             "owner": tag.user,
             "tag": _with_total(tag),
-            "can_edit": True,
             "editing": {"pk": tag.pk, "field": editing} if editing else None,
             "focus": focus if focus in TAG_EDITS else "",
             "page_url": _page_url("prompts:tags", tag.user, request.user),
@@ -225,7 +231,9 @@ def tag_update(request: HttpRequest, pk) -> HttpResponse:
             messages.success(request, f"Saved the tag “{tag.name}”.")
             return _back_to("prompts:tags", tag.user, request.user)
     tag.refresh_from_db()
-    return _tags_page(request, tag.user, editing={"pk": tag.pk, "field": editing}, edit_form=form)
+    return _tags_page(
+        request, access.vault, editing={"pk": tag.pk, "field": editing}, edit_form=form
+    )
 
 
 def _tags_confirm(request: HttpRequest, owner, context: dict) -> HttpResponse:
@@ -240,7 +248,7 @@ def _tags_confirm(request: HttpRequest, owner, context: dict) -> HttpResponse:
 @login_required
 @require_POST
 def tag_delete(request: HttpRequest, pk) -> HttpResponse:
-    tag = get_tag_for(request.user, pk, action=Action.EDIT)
+    tag = get_tag_for(request.user, pk, action=Action.EDIT).tag
     if request.POST.get("confirmed") != "1":
         total = _with_total(tag).prompt_total
         return _tags_confirm(
@@ -267,12 +275,13 @@ def tag_delete(request: HttpRequest, pk) -> HttpResponse:
 @login_required
 @require_POST
 def tag_merge(request: HttpRequest) -> HttpResponse:
-    owner = get_vault_owner_for(request.user, request.POST.get("vault"), action=Action.EDIT)
+    vault = get_vault_owner_for(request.user, request.POST.get("vault"), action=Action.EDIT)
+    owner = vault.owner
     form = TagMergeForm(request.POST, tags=selectors.vault_tags(owner))
     if not form.is_valid():
-        return _tags_page(request, owner, merge_form=form)
-    source = get_tag_for(request.user, form.cleaned_data["source"], action=Action.EDIT)
-    target = get_tag_for(request.user, form.cleaned_data["target"], action=Action.EDIT)
+        return _tags_page(request, vault, merge_form=form)
+    source = get_tag_for(request.user, form.cleaned_data["source"], action=Action.EDIT).tag
+    target = get_tag_for(request.user, form.cleaned_data["target"], action=Action.EDIT).tag
     if request.POST.get("confirmed") != "1":
         total = _with_total(source).prompt_total
         return _tags_confirm(
@@ -293,6 +302,6 @@ def tag_merge(request: HttpRequest) -> HttpResponse:
         services.tag_merge(source=source, target=target)
     except ValidationError as error:
         form.add_error(None, form_errors.as_text(error))
-        return _tags_page(request, owner, merge_form=form)
+        return _tags_page(request, vault, merge_form=form)
     messages.success(request, f"Merged “{source.name}” into “{target.name}”.")
     return _back_to("prompts:tags", owner, request.user)

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.prompts import selectors, services, validation
-from apps.prompts.access import Action, can, get_vault_owner_for
+from apps.prompts.access import get_vault_owner_for
 from apps.prompts.forms import BulkActionForm, VaultFilterForm
 from apps.prompts.models import Prompt
 from apps.prompts.search import SNIPPET_START, SNIPPET_STOP
@@ -42,7 +42,8 @@ def _query_string(filters: dict, **overrides) -> str:
 @login_required
 @require_GET
 def prompt_list(request: HttpRequest) -> HttpResponse:
-    owner = get_vault_owner_for(request.user, request.GET.get("vault"))
+    access = get_vault_owner_for(request.user, request.GET.get("vault"))
+    owner = access.owner
     # A fragment request (search as you type, paging) redraws the results only: the sidebar,
     # read on first use, isn't read for it.
     fragment = bool(request.htmx and request.htmx.target == "results")
@@ -50,13 +51,14 @@ def prompt_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     page = selectors.vault_page(owner, filters, request.GET.get("page"), PAGE_SIZE)
     vault_param = "" if owner.pk == request.user.pk else str(owner.pk)
-    can_edit = can(request.user, owner.pk, Action.EDIT)
+    can_edit = access.can_edit
     filtered = any(filters[key] for key in ("q", "folder", "tags", "model", "visibility"))
     context = {
+        "access": access,
         "owner": owner,
         "is_own_vault": owner.pk == request.user.pk,
         "can_edit": can_edit,
-        "can_delete": can(request.user, owner.pk, Action.DELETE),
+        "can_delete": access.can_delete,
         "form": form,
         "filters": filters,
         "page": page,

@@ -1,7 +1,7 @@
 from django import template
 from django.utils import timezone
 
-from apps.prompts.access import Action, can
+from apps.prompts.access import PromptAccess
 from apps.sharing import selectors
 from apps.sharing.forms import ShareCreateForm
 
@@ -9,11 +9,13 @@ register = template.Library()
 
 
 @register.inclusion_tag("sharing/_share_panel.html", takes_context=True)
-def share_panel(context, prompt):
-    """The sharing card on a prompt's page; empty for anyone but the owner."""
+def share_panel(context, access: PromptAccess):
+    """The sharing card on a prompt's page; empty for anyone but the owner. The role comes from
+    the page's access object."""
     request = context["request"]
-    if not can(request.user, prompt.user_id, Action.SHARE):
+    if not access.can_share:
         return {"hidden": True}
+    prompt = access.prompt
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
