@@ -22,7 +22,8 @@ def insert_rows(model: type[models.Model], rows: list[dict]) -> None:
     if connection.vendor != "postgresql":
         model.objects.bulk_create([model(**row) for row in rows])
         return
-    fields = [field for field in model._meta.concrete_fields]
+    # Generated columns are the database's to fill.
+    fields = [field for field in model._meta.concrete_fields if not field.generated]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:

@@ -55,7 +55,8 @@ def _copy_saved_state(source, target) -> None:
     """Make the admin's unsaved instance the row a service just wrote, so the rest of the
     admin's save (inlines, log entry, redirect) refers to it."""
     for field in type(source)._meta.concrete_fields:
-        setattr(target, field.attname, getattr(source, field.attname))
+        if not field.generated:
+            setattr(target, field.attname, getattr(source, field.attname))
     target._state.adding = False
     target._state.db = source._state.db
 

@@ -1,10 +1,12 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Lower, Now
 
+from apps.prompts.search import SEARCH_CONFIG, PostgreSQLOnly
 from promptvault.db import NamedIndex
 from promptvault.reversing import reverse_with_id
 
@@ -36,6 +38,13 @@ def model_label(slug: str) -> str:
     return MODEL_LABELS.get(slug, slug)
 
 
+class PromptManager(models.Manager):
+    def get_queryset(self):
+        # The search vector, often larger than the content, is for the database to search and
+        # rank with: no page shows it, so a prompt is read without it.
+        return super().get_queryset().defer("search_vector")
+
+
 class Prompt(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # Indexed by prompt_user_id_idx (Meta), not by the foreign key's own automatic index.
@@ -58,10 +67,28 @@ class Prompt(models.Model):
     tags = models.ManyToManyField("Tag", through="PromptTag", related_name="prompts", blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
     updated_at = models.DateTimeField(auto_now=True, db_default=Now())
+    # What full-text search matches and ranks (apps/prompts/search.py): the name, description
+    # and content, weighted A, B, C, kept by PostgreSQL in a stored generated column that the
+    # GIN index prompt_search_idx covers together with user_id (migrations 0005 and 0009).
+    # NULL on SQLite, which searches by substring.
+    search_vector = models.GeneratedField(
+        expression=PostgreSQLOnly(
+            SearchVector("name", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("description", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("content", weight="C", config=SEARCH_CONFIG)
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        null=True,
+    )
+
+    objects = PromptManager()
 
     class Meta:
         db_table = "prompts"
         ordering = ["-updated_at"]
+        # Reading a prompt through a relation (`version.prompt`) leaves the vector out too.
+        base_manager_name = "objects"
         indexes = [
             models.Index(fields=["user"], name="prompt_user_id_idx"),
             models.Index(fields=["folder"], name="prompt_folder_idx"),

@@ -1,121 +1,139 @@
 """Full-text search over prompts.
 
 On PostgreSQL, each prompt carries a stored, weighted tsvector — name (A), description (B),
-content (C) — in the generated column `search_vector` (migration 0005, outside the Django
-model). The GIN index `prompt_search_idx` covers (user_id, search_vector), so a vault search
-reads only its owner's matches (migration 0009); the same index serves the public gallery's
-search on the vector alone. Queries use websearch_to_tsquery, so users can write "quoted
-phrases", -exclusions and `or`. Results rank by ts_rank, whose weighting lets one match in a
-name outrank any number in the content (ts_rank_cd would add up every occurrence); reading
-the stored vector keeps ranking cheap even for common words. Elsewhere (SQLite for local
-runs) the same web-search syntax is parsed here into case-insensitive substring matches over
-the same three fields, and snippets are marked in Python from the start of each row's content.
+content (C) — in the generated column `search_vector` (`Prompt.search_vector`). The GIN index
+`prompt_search_idx` covers (user_id, search_vector), so a vault search reads only its owner's
+matches (migration 0009); the same index serves the public gallery's search on the vector
+alone. Queries use websearch_to_tsquery, so users can write "quoted phrases", -exclusions and
+`or`. Results rank by ts_rank, whose weighting lets one match in a name outrank any number in
+the content (ts_rank_cd would add up every occurrence); reading the stored vector keeps ranking
+cheap even for common words. Elsewhere (SQLite for local runs) the column is NULL: the same
+web-search syntax is parsed here into case-insensitive substring matches over the same three
+fields, and snippets are marked in Python from the start of each row's content.
 """
 
 import re
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import FloatField, Q, QuerySet, TextField, Value
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Substr
+from django.db.models import Case, Count, F, FloatField, Func, Q, QuerySet, Value, When
+from django.db.models.functions import Length, Substr
+from django.db.models.lookups import LessThanOrEqual
 
 SEARCH_CONFIG = "english"
 INDEX_NAME = "prompt_search_idx"
-QUERY_VECTOR = '"prompts"."search_vector"'
-TSQUERY = f"websearch_to_tsquery('{SEARCH_CONFIG}'::regconfig, %s)"
 # Marks around matched words in snippets; chosen so they cannot occur in escaped HTML.
 SNIPPET_START = "\x02"
 SNIPPET_STOP = "\x03"
-
-_MARKS = f"StartSel={SNIPPET_START}, StopSel={SNIPPET_STOP}"
-_FRAGMENTS = (
-    f'{_MARKS}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
-)
 # ts_headline parses all the text it is given, about a second for 4 MB, so snippets are cut
 # from the first HEADLINE_CHARS characters of a prompt only, whatever its length. A match further
 # in still finds and ranks the prompt (through the stored vector); its snippet is then the start
 # of the prompt. substr, unlike left(), reads only that much of a long value from storage.
 HEADLINE_CHARS = 4000
-_HEADLINE_TEXT = f'substr("prompts"."content", 1, {HEADLINE_CHARS})'
 # Short content is shown whole with every match marked; fragments of a short text would shrink
 # to the matched word alone. Longer content shows up to two fragments around the matches.
 SHORT_CONTENT = 240
-SNIPPET_SQL = (
-    f"CASE WHEN char_length({_HEADLINE_TEXT}) <= {SHORT_CONTENT} "
-    f"THEN ts_headline('{SEARCH_CONFIG}'::regconfig, {_HEADLINE_TEXT}, {TSQUERY}, "
-    f"'{_MARKS}, HighlightAll=true') "
-    f"ELSE ts_headline('{SEARCH_CONFIG}'::regconfig, {_HEADLINE_TEXT}, {TSQUERY}, "
-    f"'{_FRAGMENTS}') END"
-)
+FRAGMENTS = {
+    "max_words": 30,
+    "min_words": 12,
+    "short_word": 2,
+    "max_fragments": 2,
+    "fragment_delimiter": " … ",
+}
+# How search results are ordered by relevance: the best rank first, then the most recently
+# updated, then the id, so that pages never overlap.
+RELEVANCE_ORDER = ("-rank", "-updated_at", "-id")
+
+
+class PostgreSQLOnly(Func):
+    """Its expression on PostgreSQL; NULL on SQLite, which has no text search types (the
+    column still exists there, so that every query naming it runs)."""
+
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return "NULL", []
 
 
 def uses_full_text() -> bool:
     return connection.vendor == "postgresql"
 
 
-def search_prompts(queryset: QuerySet, text: str) -> QuerySet:
-    """Filter `queryset` to prompts matching `text`, annotated with `rank` and `snippet`
-    (empty without full text); callers choose the ordering."""
+def search_query(text: str) -> SearchQuery:
+    return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+
+
+def search_prompts(queryset: QuerySet, text: str, *, ranked: bool = False) -> QuerySet:
+    """Filter `queryset` to prompts matching `text`; `ranked` adds each match's `rank` (alike
+    for every match without full text, so that the callers' tie-breakers decide). Callers
+    choose the ordering."""
     text = text.strip()
     if not text:
         return queryset
     if not uses_full_text():
-        # No ranking without full text: every match ranks alike, and the callers' tie-breakers
-        # (most recent first) decide the order.
-        return with_snippets(
-            queryset.filter(substring_filter(parse_websearch(text))).annotate(
-                rank=Value(0.0, output_field=FloatField())
-            ),
-            text,
-        )
-    return queryset.extra(  # noqa: S610 - fixed SQL, the user's text is a bound parameter
-        where=[f"{QUERY_VECTOR} @@ {TSQUERY}"], params=[text]
-    ).annotate(
-        rank=RawSQL(f"ts_rank({QUERY_VECTOR}, {TSQUERY})", [text]),  # noqa: S611
-        snippet=RawSQL(SNIPPET_SQL, [text, text]),  # noqa: S611
-    )
-
-
-# How search_prompts' results are ordered by relevance: the best rank first, then the most
-# recently updated, then the id, so that pages never overlap.
-RELEVANCE_ORDER = ("-rank", "-updated_at", "-id")
-
-
-def ranked_page(queryset: QuerySet, *, offset: int, limit: int) -> tuple[int, list]:
-    """For a full-text search (PostgreSQL), how many prompts match and the ids of one page of
-    them in RELEVANCE_ORDER, in one query.
-
-    Ranking has to read every match anyway; counting them separately would find every match
-    a second time. The matches and their ranks are gathered once, then counted and the page
-    taken from them."""
-    matches = queryset.order_by().values_list("pk", "rank", "updated_at")
-    sql, params = matches.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH matches (pk, rank, updated_at) AS MATERIALIZED ({sql}) "  # noqa: S608 - the ORM's SQL, values bound
-            "SELECT (SELECT COUNT(*) FROM matches), ARRAY("
-            "SELECT pk FROM matches ORDER BY rank DESC, updated_at DESC, pk DESC "
-            "LIMIT %s OFFSET %s)",
-            [*params, limit, offset],
-        )
-        total, ids = cursor.fetchone()
-    return total, list(ids)
+        matches = queryset.filter(substring_filter(parse_websearch(text)))
+        return matches.annotate(rank=Value(0.0, output_field=FloatField())) if ranked else matches
+    query = search_query(text)
+    matches = queryset.filter(search_vector=query)
+    return matches.annotate(rank=SearchRank(F("search_vector"), query)) if ranked else matches
 
 
 def with_snippets(queryset: QuerySet, text: str) -> QuerySet:
-    """`queryset` annotated with the highlighted `snippet` for `text` (empty without a
-    full-text search), without filtering or ranking: for reading the rows of a page whose
-    matches were already found."""
+    """`queryset` annotated with the `snippet` of each prompt for `text`, without filtering or
+    ranking: for the rows of a page whose matches were already found. Without full text the
+    snippet is the start of the content, which `mark_snippets` marks once the page is read.
+    Without `text`, no snippet."""
     text = text.strip()
     if not text:
-        # Every row still has `snippet`: a template testing a missing attribute pays for three
-        # caught exceptions per row (a dict lookup, getattr, an index) before it moves on.
-        return queryset.annotate(snippet=Value("", output_field=TextField()))
+        return queryset
+    start = Substr("content", 1, HEADLINE_CHARS)
     if not uses_full_text():
-        # The text to mark; `mark_snippets` turns it into the snippet once the page is read.
-        return queryset.annotate(snippet=Substr("content", 1, HEADLINE_CHARS))
-    return queryset.annotate(snippet=RawSQL(SNIPPET_SQL, [text, text]))  # noqa: S611
+        return queryset.annotate(snippet=start)
+    query = search_query(text)
+    marks = {"config": SEARCH_CONFIG, "start_sel": SNIPPET_START, "stop_sel": SNIPPET_STOP}
+    return queryset.annotate(
+        snippet=Case(
+            When(
+                LessThanOrEqual(Length(start), SHORT_CONTENT),
+                then=SearchHeadline(start, query, highlight_all=True, **marks),
+            ),
+            default=SearchHeadline(start, query, **FRAGMENTS, **marks),
+        )
+    )
+
+
+class _Slice(Func):
+    """Elements `start` to `stop` (counted from 1, both included) of an array."""
+
+    def _resolve_output_field(self):
+        return self.get_source_expressions()[0].output_field
+
+    def as_sql(self, compiler, connection, **extra_context):
+        array, start, stop = (compiler.compile(part) for part in self.get_source_expressions())
+        return f"({array[0]})[{start[0]}:{stop[0]}]", (*array[1], *start[1], *stop[1])
+
+
+# PostgreSQL's array subscripts are 4-byte integers.
+MAX_POSITION = 2**31 - 1
+
+
+def ranked_page(matches: QuerySet, *, offset: int, limit: int) -> tuple[int, list]:
+    """For a full-text search (PostgreSQL), how many prompts `matches` holds and the ids of one
+    page of them in RELEVANCE_ORDER, in one query.
+
+    Ranking has to read every match anyway; counting them in a query of their own would find
+    every match a second time. So one pass counts them and gathers their ids in order, and the
+    page's are sliced from that array."""
+    offset = min(offset, MAX_POSITION - limit)
+    result = matches.order_by().aggregate(
+        total=Count("*"),
+        ids=_Slice(
+            ArrayAgg("pk", order_by=RELEVANCE_ORDER), Value(offset + 1), Value(offset + limit)
+        ),
+    )
+    return result["total"], result["ids"] or []
 
 
 # --- The web-search syntax without PostgreSQL ------------------------------------------------

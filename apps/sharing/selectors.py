@@ -19,6 +19,8 @@ def shares_of(prompt: Prompt) -> QuerySet[Share]:
 def share_by_code(code: str) -> Share | None:
     return (
         Share.objects.select_related("prompt", "prompt__user", "version")
+        # The prompt's search vector is for the database alone (`Prompt.objects` leaves it out).
+        .defer("prompt__search_vector")
         .filter(share_code=code)
         .first()
     )
@@ -26,7 +28,7 @@ def share_by_code(code: str) -> Share | None:
 
 def gallery_prompts(*, q: str = "", model: str = "", tag: str = "", sort: str = "new") -> QuerySet:
     """Public prompts for the gallery, with their authors, the start of their content
-    (`content_start`) and a `snippet` (empty without a search; tags: `with_tags` on a page)."""
+    (`content_start`) and, for a search, a `snippet` (tags: `with_tags` on a page)."""
     # A card shows the start of a prompt, never all of it: public prompts can run to megabytes.
     queryset = (
         Prompt.objects.filter(is_public=True)
@@ -39,11 +41,10 @@ def gallery_prompts(*, q: str = "", model: str = "", tag: str = "", sort: str = 
     if tag:
         queryset = queryset.filter(prompt_tags__tag__name__iexact=tag)
     if q.strip():
-        queryset = search_prompts(queryset, q)
-        if sort not in GALLERY_SORTS:
+        by_relevance = sort not in GALLERY_SORTS
+        queryset = with_snippets(search_prompts(queryset, q, ranked=by_relevance), q)
+        if by_relevance:
             return queryset.order_by("-rank", "-created_at", "-id")
-    else:
-        queryset = with_snippets(queryset, "")
     return queryset.order_by(*GALLERY_SORTS.get(sort, GALLERY_SORTS["new"]))
 
 

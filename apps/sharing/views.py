@@ -170,7 +170,11 @@ def _live_share(code: str) -> Share:
 def _snapshot(prompt: Prompt, **changes) -> Prompt:
     """An unsaved copy of `prompt` with `changes`, for showing it as it was at some point."""
     snapshot = Prompt(
-        **{f.attname: getattr(prompt, f.attname) for f in Prompt._meta.concrete_fields}
+        **{
+            f.attname: getattr(prompt, f.attname)
+            for f in Prompt._meta.concrete_fields
+            if not f.generated
+        }
     )
     snapshot.user = prompt.user
     for name, value in changes.items():

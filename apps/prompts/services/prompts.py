@@ -226,7 +226,8 @@ def _copy_state(source: Prompt, target: Prompt) -> None:
     if source is target:
         return
     for field in Prompt._meta.concrete_fields:
-        setattr(target, field.attname, getattr(source, field.attname))
+        if not field.generated:
+            setattr(target, field.attname, getattr(source, field.attname))
     target._prefetched_objects_cache = {}
 
 

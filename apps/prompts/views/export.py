@@ -1,7 +1,6 @@
 """Export the vault, a folder or a selection, streamed."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -43,12 +42,10 @@ def prompt_export(request: HttpRequest) -> HttpResponse:
     form = ExportForm(request.GET)
     if not form.is_valid():
         return render(request, "prompts/export.html", {**page, "form": form}, status=400)
-    queryset = selectors.prompts_owned_by(owner)
     scope = "selection" if ids else form.cleaned_data["scope"]
-    folder = form.cleaned_data["folder"]
-    if scope == "folder" and folder:
-        queryset = queryset.filter(Q(folder=folder) | Q(folder__startswith=folder + "/"))
-    elif scope == "selection":
+    folder = form.cleaned_data["folder"] if scope == "folder" else ""
+    queryset = selectors.vault_prompts(owner, folder=folder)
+    if scope == "selection":
         queryset = queryset.filter(pk__in=ids)
     fmt = form.cleaned_data["format"]
     content_type, extension = CONTENT_TYPES[fmt]

@@ -29,7 +29,7 @@ class Command(BaseCommand):
         owner = User.objects.filter(email__iexact=User.objects.normalize_email(email)).first()
         if owner is None:
             raise CommandError(f"No account with the email address {email!r}.")
-        queryset = selectors.prompts_owned_by(owner)
+        queryset = selectors.vault_prompts(owner)
         if export_format == "json":
             chunks = export.stream_json(queryset, owner_name=owner.display_name)
         elif export_format == "csv":
