@@ -259,7 +259,8 @@ def api_key_create(
 def api_key_revoke(*, key: ApiKey) -> ApiKey:
     """Stop the key working at once. Revoking twice keeps the first time."""
     ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    key.refresh_from_db(fields=["revoked_at"])
+    key.refresh_from_db(fields=["revoked_at", "hash"])
+    api_keys.forget(key)
     return key
 
 
@@ -268,7 +269,11 @@ def api_key_touch(*, key: ApiKey) -> None:
     now = timezone.now()
     if key.last_used_at is not None and now - key.last_used_at < API_KEY_TOUCH_INTERVAL:
         return
-    ApiKey.objects.filter(pk=key.pk).filter(
+    # A copy remembered in the cache keeps its old last_used_at; the shared marker stops it
+    # from costing an UPDATE on every request.
+    if not api_keys.touch_due(key, int(API_KEY_TOUCH_INTERVAL.total_seconds())):
+        return
+    ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).filter(
         models.Q(last_used_at__isnull=True)
         | models.Q(last_used_at__lt=now - API_KEY_TOUCH_INTERVAL)
     ).update(last_used_at=now)

@@ -22,13 +22,14 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from apps.accounts import services as account_services
-from apps.accounts.api_keys import key_for_secret
+from apps.accounts.api_keys import forget, key_for_secret, live_key, remembered_key_for_secret
 from apps.accounts.models import ApiKey
 from apps.prompts import selectors, validation
 from apps.prompts.access import Action, get_prompt_for, get_vault_owner_for
+from apps.prompts.api import queries
 from apps.prompts.forms import SEARCH_MAX
 from apps.prompts.keys import KEY_MAX, KEY_RE
-from apps.prompts.models import Prompt, PromptLabel, PromptTag, PromptVersion
+from apps.prompts.models import Prompt, PromptLabel, PromptVersion
 from apps.prompts.services.labels import LATEST
 from apps.prompts.variables import VARIABLE_RE, find_variables
 from apps.sharing import ratelimit
@@ -49,10 +50,18 @@ class RateLimited(Exception):
 
 class BearerKey(HttpBearer):
     """`Authorization: Bearer pv_…`: the key's person becomes `request.user`, within the key's
-    rate limit. Cookies never authenticate here, so the API needs no CSRF token."""
+    rate limit. Cookies never authenticate here, so the API needs no CSRF token.
+
+    `remembered=True` takes the key from the cache when it was seen in the last half minute
+    (apps/accounts/api_keys.py); the endpoint must then confirm it in its own query, with
+    `queries.served_prompts(api_key=…)` and `confirm_key` on the paths that find nothing."""
+
+    def __init__(self, *, remembered: bool = False):
+        super().__init__()
+        self.remembered = remembered
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
-        key = key_for_secret(token)
+        key = (remembered_key_for_secret if self.remembered else key_for_secret)(token)
         if key is None:
             return None
         wait = ratelimit.take(f"api:{key.pk}", limit=settings.API_RATE_LIMIT_PER_MINUTE)
@@ -235,6 +244,68 @@ def find_prompt(request, key_or_id: str, vault, *, action: Action = Action.VIEW)
     )
 
 
+def confirm_key(request) -> None:
+    """Refuse a remembered key the database no longer holds live (revoked, its person
+    deactivated or deleted): for the paths whose query returned no row to confirm it."""
+    key = getattr(request, "api_key", None)
+    if key is not None and not live_key(key).exists():
+        forget(key)
+        raise AuthenticationError
+
+
+def served_prompt(
+    request, key_or_id: str, vault, *, number: int | None, label: str | None
+) -> Prompt:
+    """The prompt by id or key (as `find_prompt`) with the version asked for, its tags and
+    labels, in one query (queries.served_prompts); 401 when the key turns out not live."""
+    if number is not None and label:
+        raise HttpError(422, "Ask for a version or a label, not both.")
+    if number is not None and not 1 <= number <= VERSION_MAX:
+        raise Http404("No such version.")
+    label = label[:50] if label else None
+
+    def rows(member=None):
+        return queries.served_prompts(
+            number=number, label=label, api_key=request.api_key, member=member
+        )
+
+    # Only the queries needed are built: building one costs about as much as running it.
+    looked_up = []
+    try:
+        pk = uuid.UUID(key_or_id)
+    except ValueError:
+        pass
+    else:
+        # Another vault's prompt comes with the person's role there, read in the same query.
+        looked_up.append(lambda: rows(request.user).filter(pk=pk))
+    if len(key_or_id) <= KEY_MAX and KEY_RE.fullmatch(key_or_id):  # a key may look like an id
+        if not vault or str(vault) == str(request.user.pk):
+            looked_up.append(lambda: rows().filter(user=request.user, key=key_or_id))
+        else:
+            try:
+                owner_pk = uuid.UUID(str(vault))
+            except ValueError:
+                pass
+            else:
+                looked_up.append(lambda: rows(request.user).filter(user_id=owner_pk, key=key_or_id))
+    for query in looked_up:
+        prompt = next(iter(query()[:1]), None)  # one row at most: no ORDER BY, unlike first()
+        if prompt is not None and not prompt.key_live:
+            forget(request.api_key)
+            raise AuthenticationError
+        if prompt is not None and queries.role_of(prompt, request.user) is not None:
+            break
+    else:
+        raise Http404("No such prompt.")
+    if prompt.served_version is None:
+        raise Http404(
+            f"This prompt has no label {label!r}."
+            if label and label != LATEST
+            else "No such version."
+        )
+    return prompt
+
+
 def _version(prompt: Prompt, number: int | None, label: str | None = None) -> PromptVersion:
     """The version asked for: by number, by label (`latest` is the newest), else the newest."""
     if number is not None and label:
@@ -264,17 +335,6 @@ def label_versions(prompt: Prompt) -> dict[str, int]:
         .order_by("name")
         .values_list("name", "version__version")
     )
-
-
-def _tag_names(prompt_ids) -> dict:
-    names: dict = {}
-    for prompt_id, name in (
-        PromptTag.objects.filter(prompt_id__in=list(prompt_ids))
-        .order_by("tag__name")
-        .values_list("prompt_id", "tag__name")
-    ):
-        names.setdefault(prompt_id, []).append(name)
-    return names
 
 
 def encode_cursor(*parts) -> str:
@@ -337,12 +397,13 @@ def prompt_list(request, filters: Query[ListFilters]):
     )
     rows = list(
         queryset.only("id", "key", "name", "description", "folder", "model", "updated_at").annotate(
-            latest_version=Subquery(latest)
+            latest_version=Subquery(latest),
+            # The page's tags come with its rows rather than from a query of their own.
+            tag_names=queries.tag_names(),
         )[: limit + 1]
     )
     more = len(rows) > limit
     rows = rows[:limit]
-    tags = _tag_names(row.pk for row in rows)
     items = [
         {
             "id": row.pk,
@@ -350,7 +411,7 @@ def prompt_list(request, filters: Query[ListFilters]):
             "name": row.name,
             "description": row.description,
             "folder": row.folder,
-            "tags": tags.get(row.pk, []),
+            "tags": queries.split_tag_names(row.tag_names),
             "model": row.model,
             "version": row.latest_version or 0,
             "updated_at": row.updated_at,
@@ -365,6 +426,8 @@ def prompt_list(request, filters: Query[ListFilters]):
     "/prompts/{key_or_id}",
     response={200: PromptDetail, 304: None, **ERRORS},
     url_name="prompt_detail",
+    # The hot path: the key comes from the cache and is confirmed in the fetch's one query.
+    auth=BearerKey(remembered=True),
 )
 def prompt_detail(
     request,
@@ -375,21 +438,24 @@ def prompt_detail(
 ):
     """One prompt: its newest version, `?version=N` or `?label=production`. Send the ETag back
     as If-None-Match to get a 304 while nothing changed."""
-    prompt = find_prompt(request, key_or_id, vault)
-    served = _version(prompt, version, label)
+    try:
+        prompt = served_prompt(request, key_or_id, vault, number=version, label=label)
+    except (Http404, PermissionDenied, HttpError):
+        confirm_key(request)  # a key no longer live is told so, not that nothing was found
+        raise
     body = {
         "id": str(prompt.pk),
         "key": prompt.key,
         "name": prompt.name,
         "description": prompt.description,
         "folder": prompt.folder,
-        "tags": _tag_names([prompt.pk]).get(prompt.pk, []),
+        "tags": queries.split_tag_names(prompt.tag_names),
         "model": prompt.model,
-        "version": served.version,
-        "content": served.content,
-        "variables": find_variables(served.content),
-        "labels": label_versions(prompt),
-        "metadata": served.metadata if version is not None or label else prompt.metadata,
+        "version": prompt.served_version,
+        "content": prompt.served_content,
+        "variables": find_variables(prompt.served_content),
+        "labels": queries.split_label_pairs(prompt.label_pairs),
+        "metadata": prompt.served_metadata if version is not None or label else prompt.metadata,
         "updated_at": prompt.updated_at.isoformat(),
     }
     # A digest of exactly what is served: any change to the prompt, its tags or the version

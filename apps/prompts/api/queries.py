@@ -1,0 +1,133 @@
+"""The API's reads of a prompt, each one SELECT: the prompt with the version it serves, its tag
+names and its labels, by indexed look-ups only (prompt_user_key_unique or the primary key for
+the prompt, prompt_label_unique or prompt_version_unique for the version, prompt_tag_primary
+and prompt_label_unique for the lists)."""
+
+from django.db.models import (
+    Exists,
+    JSONField,
+    OuterRef,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Concat
+
+from apps.accounts.api_keys import live_key
+from apps.accounts.models import ApiKey, User
+from apps.prompts.access import OWNER
+from apps.prompts.models import Prompt, PromptLabel, PromptTag, PromptVersion
+from apps.prompts.services.labels import LATEST
+from apps.teams.selectors import membership_annotations, usable_role
+
+# Tag names never hold control characters (validation.clean_tag_name), label names are
+# [a-z0-9-]: these separators can't occur inside what they separate.
+TAG_SEPARATOR = "\x1f"
+LABEL_SEPARATOR = ","
+
+
+def tag_names() -> Subquery:
+    """The outer prompt's tag names joined by TAG_SEPARATOR (None for none)."""
+    return Subquery(
+        PromptTag.objects.filter(prompt=OuterRef("pk"))
+        .order_by()
+        .values("prompt")
+        .annotate(names=StringAgg("tag__name", Value(TAG_SEPARATOR)))
+        .values("names")
+    )
+
+
+def split_tag_names(joined: str | None) -> list[str]:
+    # Sorted here: SQLite before 3.44 can't order inside an aggregate.
+    return (
+        sorted(joined.split(TAG_SEPARATOR), key=lambda name: (name.casefold(), name))
+        if joined
+        else []
+    )
+
+
+def _label_pairs() -> Subquery:
+    pair = Concat(
+        "name", Value(":"), Cast("version__version", TextField()), output_field=TextField()
+    )
+    return Subquery(
+        PromptLabel.objects.filter(prompt=OuterRef("pk"))
+        .order_by()
+        .values("prompt")
+        .annotate(pairs=StringAgg(pair, Value(LABEL_SEPARATOR)))
+        .values("pairs")
+    )
+
+
+def split_label_pairs(joined: str | None) -> dict[str, int]:
+    labels = {}
+    for pair in sorted(joined.split(LABEL_SEPARATOR)) if joined else []:
+        name, _, number = pair.rpartition(":")
+        labels[name] = int(number)
+    return labels
+
+
+def _served_versions(number: int | None, label: str | None) -> QuerySet[PromptVersion]:
+    """The outer prompt's version asked for: by label, by number, else the newest."""
+    if label and label != LATEST:
+        return PromptVersion.objects.filter(
+            labels__prompt=OuterRef("pk"), labels__name=label
+        ).order_by()
+    if number is not None:
+        return PromptVersion.objects.filter(prompt=OuterRef("pk"), version=number).order_by()
+    return PromptVersion.objects.filter(prompt=OuterRef("pk")).order_by("-version")
+
+
+def served_prompts(
+    *,
+    number: int | None,
+    label: str | None,
+    api_key: ApiKey | None,
+    member: User | None = None,
+) -> QuerySet[Prompt]:
+    """Prompts, each with what a fetch serves: `served_version`, `served_content` and
+    `served_metadata` (None when there is no such label or version), `tag_names`,
+    `label_pairs`, and `key_live` (whether `api_key` is still live; always true without one).
+    With `member`, also what `role_of` needs to say their role in the prompt's vault.
+    Filter it to one prompt."""
+    served = _served_versions(number, label)
+    prompts = Prompt.objects.all()
+    if member is not None:
+        # The role in a vault not one's own is read with the prompt, not by queries of its own.
+        prompts = prompts.select_related("user").annotate(
+            **membership_annotations(user=member, owner_ref="user_id")
+        )
+    return (
+        prompts.order_by()
+        .only(
+            "id",
+            "user_id",
+            "key",
+            "name",
+            "description",
+            "folder",
+            "model",
+            "metadata",
+            "updated_at",
+            *(["user__id", "user__tier"] if member is not None else []),
+        )
+        .annotate(
+            served_version=Subquery(served.values("version")[:1]),
+            served_content=Subquery(served.values("content")[:1]),
+            served_metadata=Subquery(served.values("metadata")[:1], output_field=JSONField()),
+            tag_names=tag_names(),
+            label_pairs=_label_pairs(),
+            # The remembered API key is confirmed here, in the query the fetch makes anyway,
+            # rather than by a query of its own.
+            key_live=Exists(live_key(api_key)) if api_key is not None else Value(True),
+        )
+    )
+
+
+def role_of(prompt: Prompt, user: User) -> str | None:
+    """`user`'s role in the vault of `prompt`, read by `served_prompts(member=user)`."""
+    if prompt.user_id == user.pk:
+        return OWNER
+    return usable_role(owner=prompt.user, annotated=prompt)
