@@ -100,9 +100,11 @@ MATRIX: dict[str, Rule] = {
     # The API: a browser session is no key, so everyone is refused alike; the callers with keys
     # are in tests/test_api_access_matrix.py.
     "api:api-root": Rule(NO_KWARGS, _everyone(404), _everyone(404)),
-    # django-ninja serves the schema and its docs page to any method; both are public.
-    "api:openapi-json": Rule(NO_KWARGS, _everyone(200), _everyone(200)),
-    "api:openapi-view": Rule(NO_KWARGS, _everyone(200), _everyone(200)),
+    # The schema and its docs page are public, and only read.
+    "api:openapi-json": Rule(NO_KWARGS, _everyone(200), _everyone(405)),
+    "api:openapi-view": Rule(NO_KWARGS, _everyone(200), _everyone(405)),
+    # Any other path under the API's prefix: a JSON 404.
+    "api:not_found": Rule(NO_KWARGS, _everyone(404), _everyone(404)),
     "api:prompt_list": Rule(NO_KWARGS, _everyone(401), _everyone(401)),
     "api:prompt_create": Rule(NO_KWARGS, _everyone(401), _everyone(401)),
     "api:prompt_detail": Rule(API_PROMPT, _everyone(401), _everyone(405)),

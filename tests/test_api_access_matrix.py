@@ -52,6 +52,10 @@ class Call:
 
 API: dict[str, tuple[Call, ...]] = {
     "api:api-root": (Call("get", lambda w: {}, (404,) * len(CALLERS)),),
+    "api:not_found": (
+        Call("get", lambda w: {}, (404,) * len(CALLERS)),
+        Call("post", lambda w: {}, (404,) * len(CALLERS)),
+    ),
     "api:openapi-json": (Call("get", lambda w: {}, OPEN),),
     "api:openapi-view": (Call("get", lambda w: {}, OPEN),),
     "api:prompt_list": (Call("get", lambda w: {}, TEAM_READS, IN_ALICES_VAULT),),
@@ -152,7 +156,7 @@ def test_api_access(api_world, name):
                 f"{call.method.upper()} {url} as {caller}: expected {expected}, "
                 f"got {response.status_code} {response.content[:200]!r}"
             )
-            if expected >= 400 and name not in ("api:api-root",):
+            if expected >= 400:
                 error = response.json()["error"]
                 assert error["code"] and error["message"]
 

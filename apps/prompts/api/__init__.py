@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Query, Schema
+from ninja import Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
@@ -27,6 +27,7 @@ from apps.accounts.models import ApiKey
 from apps.prompts import selectors, validation
 from apps.prompts.access import Action, get_prompt_for, get_vault_owner_for
 from apps.prompts.api import queries
+from apps.prompts.api.json_errors import JsonErrorsAPI, install_handlers
 from apps.prompts.forms import SEARCH_MAX
 from apps.prompts.keys import KEY_MAX, KEY_RE
 from apps.prompts.models import Prompt, PromptLabel, PromptVersion
@@ -73,7 +74,7 @@ class BearerKey(HttpBearer):
         return key
 
 
-api = NinjaAPI(
+api = JsonErrorsAPI(
     title="PromptVault API",
     version="1",
     description="Fetch your prompts from code. Authenticate with `Authorization: Bearer <key>`; "
@@ -81,6 +82,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=BearerKey(),
 )
+install_handlers(api)
 
 
 def error_response(request, status: int, code: str, message: str, **extra) -> HttpResponse:
@@ -134,7 +136,15 @@ def _invalid(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
-    codes = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 422: "invalid"}
+    codes = {
+        400: "bad_request",
+        401: "unauthorized",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        422: "invalid",
+        429: "rate_limited",
+    }
     return error_response(
         request, exc.status_code, codes.get(exc.status_code, "error"), exc.message
     )
