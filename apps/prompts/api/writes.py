@@ -2,11 +2,13 @@
 versions, plan limits, counts and the sidebar stay exactly as the pages keep them. Each needs
 a key with the write scope and a role that allows the change."""
 
+import json
 import uuid
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse
 from ninja import Schema
@@ -18,6 +20,7 @@ from apps.prompts.access import Action
 from apps.prompts.api import (
     ERRORS,
     PAGE_DEFAULT,
+    Error,
     PromptDetail,
     api,
     decode_cursor,
@@ -29,7 +32,7 @@ from apps.prompts.api import (
     prompt_detail,
     vault_owner,
 )
-from apps.prompts.models import DEFAULT_MODEL, PromptLabelMove
+from apps.prompts.models import DEFAULT_MODEL, Prompt, PromptLabelMove
 from promptvault.entitlements import LimitReached
 
 
@@ -56,19 +59,22 @@ class PromptPatch(Schema):
     tags: list[str] | None = None
     metadata: dict | None = None
     is_public: bool | None = None
+    # The newest version number the change was made against: if the prompt has moved on
+    # since, the change is refused (409) rather than overwriting someone else's.
+    base_version: int | None = None
 
 
 class WriteRefused(Exception):
     """A service refused the change: its messages by field, or a plan limit."""
 
-    def __init__(self, status: int, code: str, message: str, fields: list | None = None):
+    def __init__(self, status: int, code: str, message: str, fields: list | None = None, **extra):
         super().__init__(message)
-        self.status, self.code, self.fields = status, code, fields or []
+        self.status, self.code, self.fields, self.extra = status, code, fields or [], extra
 
 
 @api.exception_handler(WriteRefused)
 def _refused(request, exc):
-    return error_response(request, exc.status, exc.code, str(exc), fields=exc.fields)
+    return error_response(request, exc.status, exc.code, str(exc), fields=exc.fields, **exc.extra)
 
 
 def _require_write(request) -> None:
@@ -123,20 +129,61 @@ def prompt_create(request, payload: PromptIn, vault: str | None = None):
     return response
 
 
-@api.patch("/prompts/{key_or_id}", response={200: PromptDetail, **ERRORS}, url_name="prompt_detail")
+def _check_unchanged(request, prompt: Prompt, base_version: int | None) -> None:
+    """Refuse the change when the prompt moved on since the client read it: `If-Match` names
+    the ETag of `GET /prompts/{id}` (412 when it no longer matches), `base_version` the newest
+    version (409). Run under the prompt's row lock, so the check holds until the write."""
+    if_match = request.headers.get("If-Match")
+    if if_match is None and base_version is None:
+        return
+    current = prompt_detail(request, str(prompt.pk))
+    version = json.loads(current.content)["version"]
+    if if_match is not None:
+        wanted = [tag.strip() for tag in if_match.split(",")]
+        if "*" not in wanted and current["ETag"] not in wanted:
+            raise WriteRefused(
+                412,
+                "precondition_failed",
+                f"The prompt changed since you read it; it is at version {version} now. Fetch "
+                "it again (its ETag is given) and make your change to that.",
+                current_version=version,
+                etag=current["ETag"],
+            )
+    if base_version is not None and base_version != version:
+        raise WriteRefused(
+            409,
+            "conflict",
+            f"Your change is based on version {base_version}, but the prompt is at version "
+            f"{version} now. Fetch it again and make your change to that.",
+            current_version=version,
+            etag=current["ETag"],
+        )
+
+
+@api.patch(
+    "/prompts/{key_or_id}",
+    response={200: PromptDetail, **ERRORS, 409: Error, 412: Error},
+    url_name="prompt_detail",
+)
 def prompt_update(request, key_or_id: str, payload: PromptPatch, vault: str | None = None):
-    """Change a prompt; a new `content` makes a version, with `change_message`."""
+    """Change a prompt; a new `content` makes a version, with `change_message`. Send
+    `If-Match: <ETag>` (or `base_version`) to have it refused if the prompt changed since you
+    read it, instead of overwriting that change."""
     _require_write(request)
     fields = payload.model_dump(exclude_unset=True)
     change_message = fields.pop("change_message", "")
+    base_version = fields.pop("base_version", None)
     action = Action.SHARE if "is_public" in fields else Action.EDIT
     prompt = find_prompt(request, key_or_id, vault, action=action)
     if any(value is None for value in fields.values()):
         raise WriteRefused(422, "invalid", "Leave a field out rather than sending null.")
     try:
-        services.prompt_update(
-            prompt=prompt, author=request.user, change_message=change_message, **fields
-        )
+        with transaction.atomic():
+            Prompt.objects.select_for_update().filter(pk=prompt.pk).first()
+            _check_unchanged(request, prompt, base_version)
+            services.prompt_update(
+                prompt=prompt, author=request.user, change_message=change_message, **fields
+            )
     except DjangoValidationError as error:
         raise _refusal(error) from error
     return prompt_detail(request, str(prompt.pk))
