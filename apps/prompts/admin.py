@@ -28,6 +28,7 @@ from apps.prompts.models import (
     PromptTag,
     PromptVersion,
     Tag,
+    VaultState,
 )
 from apps.sharing.models import Share
 from promptvault import entitlements
@@ -496,3 +497,12 @@ class PromptLabelMoveAdmin(ReadOnlyAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+@admin.register(VaultState)
+class VaultStateAdmin(ReadOnlyAdmin):
+    """Each vault's version, kept by the database's triggers (apps/prompts/sidebar.py)."""
+
+    list_display = ("owner", "version")
+    list_select_related = ("owner",)
+    search_fields = ("owner__email",)

@@ -332,7 +332,7 @@ class VaultState(models.Model):
     """How many times a vault's folders, tags or models have changed: the database's own
     triggers (migration 0013) add one in the same transaction as any insert, delete or such
     update of its prompts, tags or prompt tags, so the sidebar's cache key can't miss a write.
-    No row yet means version 0."""
+    A vault without a row isn't cached."""
 
     # Deleted by the database with its user: the user's prompts, deleted first, bump it again.
     owner = models.OneToOneField(

@@ -2,7 +2,7 @@
 
 Reading it takes three aggregate queries over the whole vault, on every full vault page; yet
 it changes only when the vault does. So the lists are kept in the cache, per vault, under the
-vault's version: a number the database itself adds one to, by triggers on prompts, tags and
+vault's version: a number the database itself increases, by triggers on prompts, tags and
 prompt tags (migration 0013, `VaultState`), in the same transaction as any write that can
 change what the sidebar shows. No service has to remember anything, and bulk updates,
 imports, cascades and statements typed into a database shell are all counted.
@@ -61,11 +61,10 @@ def _ttl() -> int:
     return getattr(settings, "VAULT_SIDEBAR_TTL", 60 * 60)
 
 
-def vault_version(owner_id) -> int:
-    """How many times the vault's folders, tags or models have changed (0: never since
-    versions were kept)."""
-    version = VaultState.objects.filter(owner_id=owner_id).values_list("version", flat=True).first()
-    return version or 0
+def vault_version(owner_id) -> int | None:
+    """The vault's version: larger after every change to its folders, tags or models. None
+    for a vault without one yet (an empty one), which isn't cached."""
+    return VaultState.objects.filter(owner_id=owner_id).values_list("version", flat=True).first()
 
 
 def _read(owner: User) -> tuple[list[FolderNode], list[Tag], list[str]]:
@@ -90,7 +89,7 @@ class Sidebar:
 
     @cached_property
     def version(self) -> int | None:
-        """The vault's version, part of every cache key; None when the cache is off."""
+        """The vault's version, part of every cache key; None when it isn't cached."""
         if not _enabled():
             return None
         return vault_version(self.owner.pk)

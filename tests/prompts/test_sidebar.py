@@ -239,3 +239,18 @@ def test_every_trigger_that_keeps_the_version_is_in_place(db):
         for table in ("prompts", "tags", "prompt_tags")
         for event in ("insert", "update", "delete")
     }
+
+
+@cached
+def test_a_vault_whose_version_was_lost_is_never_shown_an_old_copy(vault):
+    """Without a row the vault isn't cached; the row made again by the next change starts
+    above every number it had before."""
+    alice, first, _second = vault
+    old_version = sidebar.vault_version(alice.pk)
+    _snapshot(alice)
+    VaultState.objects.filter(owner=alice).delete()
+    Prompt.objects.filter(pk=first.pk).update(is_public=True)  # not a sidebar change
+    assert sidebar.vault_sidebar(alice).version is None
+    services.tag_create(owner=alice, name="after")
+    assert sidebar.vault_version(alice.pk) > old_version
+    assert _snapshot(alice) == _fresh(alice)

@@ -7,6 +7,11 @@ PostgreSQL runs one trigger per statement, over the rows it changed (a bulk upda
 prompts bumps the version once); SQLite has row triggers only. A prompt's update counts only
 when its folder, model or owner changes: edits to its text leave the sidebar as it was.
 
+A vault's first version is the moment of its first change, in microseconds since 1970, and
+each change adds one: a vault whose row is deleted and made again starts above every number it
+used before (unless it changed more times than microseconds passed), so no copy cached under an
+old number can be shown again. Existing vaults get their row here.
+
 SQLite drops a table's triggers when a migration rebuilds the table (as it does to alter a
 column): such a migration must create them again. tests/prompts/test_sidebar.py checks that
 every one is in place."""
@@ -19,7 +24,8 @@ POSTGRESQL = [
     """
     CREATE FUNCTION vault_states_bump(owners uuid[]) RETURNS void LANGUAGE sql AS $$
         INSERT INTO vault_states (owner_id, version)
-        SELECT DISTINCT owner_id, 1 FROM unnest(owners) AS owner_id
+        SELECT owner_id, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint
+        FROM (SELECT DISTINCT unnest(owners) AS owner_id) AS changed
         WHERE owner_id IS NOT NULL ORDER BY owner_id
         ON CONFLICT (owner_id) DO UPDATE SET version = vault_states.version + 1
     $$
@@ -101,11 +107,15 @@ POSTGRESQL_REVERSE = [
 ]
 
 
+# Microseconds since 1970 (julianday counts days since 4714 BC).
+SQLITE_NOW = "CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)"
+
+
 def _bump(owner: str, *, unless_same_as: str = "NULL") -> str:
     """SQLite: one more to the version of the vault `owner` (a scalar expression) names; none
     when it is the vault `unless_same_as` names, which the same trigger has just bumped."""
     return (
-        f"INSERT INTO vault_states (owner_id, version) SELECT {owner}, 1 "
+        f"INSERT INTO vault_states (owner_id, version) SELECT {owner}, {SQLITE_NOW} "
         f"WHERE {owner} IS NOT NULL AND {owner} IS NOT {unless_same_as} "
         "ON CONFLICT (owner_id) DO UPDATE SET version = version + 1;"
     )
@@ -139,6 +149,16 @@ SQLITE_TRIGGERS = {
 }
 
 
+SEED_POSTGRESQL = (
+    "INSERT INTO vault_states (owner_id, version) "
+    "SELECT id, (extract(epoch FROM now()) * 1000000)::bigint FROM users"
+)
+SEED_SQLITE = (
+    "INSERT INTO vault_states (owner_id, version) "
+    "SELECT id, CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER) FROM users"
+)
+
+
 def create_triggers(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         statements = POSTGRESQL
@@ -149,6 +169,9 @@ def create_triggers(apps, schema_editor):
         ]
     for statement in statements:
         schema_editor.execute(statement)
+    schema_editor.execute(
+        SEED_POSTGRESQL if schema_editor.connection.vendor == "postgresql" else SEED_SQLITE
+    )
 
 
 def drop_triggers(apps, schema_editor):
