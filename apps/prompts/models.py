@@ -7,7 +7,7 @@ from django.db.models import F
 from django.db.models.functions import Lower, Now
 
 from apps.prompts.search import SEARCH_CONFIG, PostgreSQLOnly
-from promptvault.db import NamedIndex
+from promptvault.db import NamedIndex, StoredGeneratedField
 from promptvault.reversing import reverse_with_id
 
 DEFAULT_MODEL = "gpt-4"
@@ -71,7 +71,7 @@ class Prompt(models.Model):
     # and content, weighted A, B, C, kept by PostgreSQL in a stored generated column that the
     # GIN index prompt_search_idx covers together with user_id (migrations 0005 and 0009).
     # NULL on SQLite, which searches by substring.
-    search_vector = models.GeneratedField(
+    search_vector = StoredGeneratedField(
         expression=PostgreSQLOnly(
             SearchVector("name", weight="A", config=SEARCH_CONFIG)
             + SearchVector("description", weight="B", config=SEARCH_CONFIG)

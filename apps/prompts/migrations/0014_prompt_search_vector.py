@@ -10,9 +10,10 @@ runs, and searches by substring. The column is virtual there: SQLite adds one in
 stored one would mean rebuilding the table, which would drop its triggers (migration 0013)."""
 
 import django.contrib.postgres.search
-from django.db import migrations, models
+from django.db import migrations
 
 import apps.prompts.search
+import promptvault.db
 
 
 def add_column_on_sqlite(apps, schema_editor):
@@ -42,7 +43,7 @@ class Migration(migrations.Migration):
                 migrations.AddField(
                     model_name="prompt",
                     name="search_vector",
-                    field=models.GeneratedField(
+                    field=promptvault.db.StoredGeneratedField(
                         db_persist=True,
                         expression=apps.prompts.search.PostgreSQLOnly(
                             django.contrib.postgres.search.CombinedSearchVector(
