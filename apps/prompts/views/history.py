@@ -73,8 +73,11 @@ def _label_moves(prompt: Prompt) -> list:
 @login_required
 @require_POST
 def label_move(request: HttpRequest, pk) -> HttpResponse:
-    """Point production or staging at a version, from the history page's buttons."""
+    """Point production or staging at a version, from the history page's buttons, or any
+    label at one, from its small form (`label` and `version`)."""
     prompt = get_prompt_for(request.user, pk, action=Action.EDIT).prompt
+    if "label" in request.POST:
+        return _label_set_from_form(request, prompt)
     label, _, number = str(request.POST.get("move", "")).partition(" ")
     if label not in PROMOTED_LABELS:
         messages.error(request, "Choose production or staging.")
@@ -85,6 +88,21 @@ def label_move(request: HttpRequest, pk) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"{label.capitalize()} now points at version {number}.")
+    return redirect("prompts:history", pk=prompt.pk)
+
+
+def _label_set_from_form(request: HttpRequest, prompt: Prompt) -> HttpResponse:
+    label = str(request.POST.get("label", "")).strip()
+    number = str(request.POST.get("version", "")).strip()
+    if not number.isdigit() or len(number) > 10:
+        messages.error(request, "Choose the version the label should point at.")
+        return redirect("prompts:history", pk=prompt.pk)
+    try:
+        services.label_set(prompt=prompt, label=label, version=int(number), user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The label “{label}” now points at version {number}.")
     return redirect("prompts:history", pk=prompt.pk)
 
 
