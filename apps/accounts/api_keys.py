@@ -5,7 +5,7 @@ database; a request's key is found by the SHA-256 of what it presents.
 API's hot path (a prompt fetched by key and label) needs no query of its own to know who is
 asking. It never lets a key work past its end: expiry is checked on every call against the
 remembered `expires_at`; revoking forgets the key once the revocation commits; and whoever
-uses a remembered key confirms it in the query it makes anyway (`live_key`: not revoked, its
+uses a remembered key confirms it in the query it makes anyway (`live_keys`: not revoked, its
 person active and still there), which also covers a cache each process keeps for itself and a
 person deactivated or deleted meanwhile."""
 
@@ -61,7 +61,7 @@ def _cache_key(hashed: str) -> str:
 
 def remembered_key_for_secret(secret: str) -> ApiKey | None:
     """Like `key_for_secret`, from the cache when it was recognised in the last
-    KEY_CACHE_SECONDS. The caller must confirm it with `live_key` in the query it makes."""
+    KEY_CACHE_SECONDS. The caller must confirm it with `live_keys` in the query it makes."""
     if not _could_be_ours(secret):
         return None
     hashed = secret_hash(secret)
@@ -75,9 +75,14 @@ def remembered_key_for_secret(secret: str) -> ApiKey | None:
     return key if key.is_usable(timezone.now()) else None
 
 
+def live_keys() -> QuerySet[ApiKey]:
+    """Keys still live in the database: not revoked, their person active and still there."""
+    return ApiKey.objects.filter(revoked_at__isnull=True, user__is_active=True)
+
+
 def live_key(key: ApiKey) -> QuerySet[ApiKey]:
-    """The key, if it is still live in the database (for `Exists()` in a request's query)."""
-    return ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True, user__is_active=True)
+    """The key, if it is still live in the database."""
+    return live_keys().filter(pk=key.pk)
 
 
 def forget(key: ApiKey) -> None:

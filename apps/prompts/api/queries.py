@@ -4,18 +4,21 @@ the prompt, prompt_label_unique or prompt_version_unique for the version, prompt
 and prompt_label_unique for the lists)."""
 
 from django.db.models import (
+    CharField,
     Exists,
+    IntegerField,
     JSONField,
     OuterRef,
     QuerySet,
     StringAgg,
     Subquery,
     TextField,
+    UUIDField,
     Value,
 )
 from django.db.models.functions import Cast, Concat
 
-from apps.accounts.api_keys import live_key
+from apps.accounts.api_keys import live_keys
 from apps.accounts.models import ApiKey, User
 from apps.prompts.access import OWNER
 from apps.prompts.models import Prompt, PromptLabel, PromptTag, PromptVersion
@@ -69,15 +72,32 @@ def split_label_pairs(joined: str | None) -> dict[str, int]:
     return labels
 
 
-def _served_versions(number: int | None, label: str | None) -> QuerySet[PromptVersion]:
-    """The outer prompt's version asked for: by label, by number, else the newest."""
-    if label and label != LATEST:
-        return PromptVersion.objects.filter(
-            labels__prompt=OuterRef("pk"), labels__name=label
-        ).order_by()
-    if number is not None:
-        return PromptVersion.objects.filter(prompt=OuterRef("pk"), version=number).order_by()
-    return PromptVersion.objects.filter(prompt=OuterRef("pk")).order_by("-version")
+def _served(versions: QuerySet[PromptVersion]) -> dict:
+    return {
+        "served_version": Subquery(versions.values("version")[:1]),
+        "served_content": Subquery(versions.values("content")[:1]),
+        "served_metadata": Subquery(versions.values("metadata")[:1], output_field=JSONField()),
+    }
+
+
+# Built once, not per request (building them cost about as much as running the query): what a
+# request changes comes in through the outer query's `wanted_*` aliases.
+BY_LABEL = _served(
+    PromptVersion.objects.filter(
+        labels__prompt=OuterRef("pk"), labels__name=OuterRef("wanted_label")
+    ).order_by()
+)
+BY_NUMBER = _served(
+    PromptVersion.objects.filter(
+        prompt=OuterRef("pk"), version=OuterRef("wanted_number")
+    ).order_by()
+)
+NEWEST = _served(PromptVersion.objects.filter(prompt=OuterRef("pk")).order_by("-version"))
+TAG_NAMES = tag_names()
+LABEL_PAIRS = _label_pairs()
+# The remembered API key is confirmed here, in the query the fetch makes anyway, rather than
+# by a query of its own.
+KEY_LIVE = Exists(live_keys().filter(pk=OuterRef("wanted_key")))
 
 
 def served_prompts(
@@ -92,13 +112,20 @@ def served_prompts(
     `label_pairs`, and `key_live` (whether `api_key` is still live; always true without one).
     With `member`, also what `role_of` needs to say their role in the prompt's vault.
     Filter it to one prompt."""
-    served = _served_versions(number, label)
     prompts = Prompt.objects.all()
     if member is not None:
         # The role in a vault not one's own is read with the prompt, not by queries of its own.
         prompts = prompts.select_related("user").annotate(
             **membership_annotations(user=member, owner_ref="user_id")
         )
+    if label and label != LATEST:
+        prompts, served = prompts.alias(wanted_label=Value(label, CharField())), BY_LABEL
+    elif number is not None:
+        prompts, served = prompts.alias(wanted_number=Value(number, IntegerField())), BY_NUMBER
+    else:
+        served = NEWEST
+    if api_key is not None:
+        prompts = prompts.alias(wanted_key=Value(api_key.pk, UUIDField()))
     return (
         prompts.order_by()
         .only(
@@ -114,14 +141,10 @@ def served_prompts(
             *(["user__id", "user__tier"] if member is not None else []),
         )
         .annotate(
-            served_version=Subquery(served.values("version")[:1]),
-            served_content=Subquery(served.values("content")[:1]),
-            served_metadata=Subquery(served.values("metadata")[:1], output_field=JSONField()),
-            tag_names=tag_names(),
-            label_pairs=_label_pairs(),
-            # The remembered API key is confirmed here, in the query the fetch makes anyway,
-            # rather than by a query of its own.
-            key_live=Exists(live_key(api_key)) if api_key is not None else Value(True),
+            **served,
+            tag_names=TAG_NAMES,
+            label_pairs=LABEL_PAIRS,
+            key_live=KEY_LIVE if api_key is not None else Value(True),
         )
     )
 
