@@ -150,6 +150,7 @@ PAGES: dict[str, tuple[Render, ...] | NotHtml] = {
     "accounts:api_key_revoke": (Render("alice", kwargs=_api_key, method="post"),),
     # The JSON API (tests/prompts/test_api.py); its docs page is Swagger UI's, not ours.
     "api:api-root": NotHtml("the JSON API's root, which answers 404"),
+    "api:not_found": NotHtml("any other path under the JSON API, which answers a JSON 404"),
     "api:openapi-json": NotHtml("the API's OpenAPI schema"),
     "api:openapi-view": NotHtml("Swagger UI's page for the API, rendered by django-ninja"),
     "api:prompt_list": NotHtml("JSON API"),
