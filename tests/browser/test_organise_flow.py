@@ -137,7 +137,7 @@ def test_without_javascript_rows_open_as_pages_and_deleting_asks_on_a_page(
 
         page.get_by_role("button", name="Delete").click()
         expect(page.get_by_role("heading", name="Delete the tag “duo”?")).to_be_visible()
-        page.get_by_test_id("confirm-tag-action").click()
+        page.get_by_test_id("confirm-action").click()
         expect(page.get_by_role("status").first).to_contain_text("Deleted the tag “duo”.")
         expect(page.get_by_role("heading", name="No tags yet")).to_be_visible()
     finally:

@@ -238,10 +238,12 @@ def tag_update(request: HttpRequest, pk) -> HttpResponse:
 
 def _tags_confirm(request: HttpRequest, owner, context: dict) -> HttpResponse:
     """Ask on a page before a delete or merge, for browsers without the confirmation dialog."""
+    if owner.pk != request.user.pk:
+        context["fields"] = [("vault", owner.pk), *context["fields"]]
     return render(
         request,
-        "prompts/tag_confirm.html",
-        {"owner": owner, "cancel_url": _page_url("prompts:tags", owner, request.user), **context},
+        "confirm.html",
+        {"cancel_url": _page_url("prompts:tags", owner, request.user), **context},
     )
 
 
