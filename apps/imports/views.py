@@ -99,6 +99,7 @@ def import_detail(request: HttpRequest, pk) -> HttpResponse:
         imported = (
             session.candidates.filter(prompt__isnull=False)
             .select_related("prompt")
+            .defer("prompt__search_vector")
             .order_by("position")
         )
         context["imported_page"] = Paginator(imported, PREVIEW_PAGE_SIZE).get_page(

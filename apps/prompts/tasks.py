@@ -10,6 +10,7 @@ from apps.prompts.models import PromptOptimization
 def run_optimization(optimization_id: str) -> None:
     optimization = (
         PromptOptimization.objects.select_related("prompt")
+        .defer("prompt__search_vector")
         .filter(pk=optimization_id, status=PromptOptimization.Status.RUNNING)
         .first()
     )

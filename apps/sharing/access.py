@@ -16,7 +16,7 @@ CODE_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 def get_share_for(user: User, pk) -> Share:
     """A share link its owner manages (revoke, list)."""
     try:
-        share = Share.objects.select_related("prompt").get(pk=pk)
+        share = Share.objects.select_related("prompt").defer("prompt__search_vector").get(pk=pk)
     except (Share.DoesNotExist, ValueError, TypeError) as error:
         raise Http404("No such link.") from error
     get_prompt_for(user, share.prompt_id, action=Action.SHARE)
