@@ -42,7 +42,14 @@ def _could_be_ours(secret: str) -> bool:
 
 
 def _usable(hashed: str) -> ApiKey | None:
-    key = ApiKey.objects.select_related("user").filter(hash=hashed, user__is_active=True).first()
+    # The person's password hash is never needed here, and a remembered key must not carry it
+    # into the cache.
+    key = (
+        ApiKey.objects.select_related("user")
+        .defer("user__password")
+        .filter(hash=hashed, user__is_active=True)
+        .first()
+    )
     if key is None or not key.is_usable(timezone.now()):
         return None
     return key

@@ -211,3 +211,16 @@ def test_the_fetch_uses_the_indexes_on_key_and_label(alice, refund):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "prompt_user_key_unique" in plan, plan
     assert "prompt_label_unique" in plan, plan
+
+
+def test_a_remembered_key_carries_no_password_hash_into_the_cache(alice, refund):
+    from django.core.cache import cache
+
+    from apps.accounts.api_keys import KEY_CACHE_FORMAT
+
+    key, api = _client(alice)
+    assert api.get(_url()).status_code == 200
+    remembered = cache.get(f"{KEY_CACHE_FORMAT}:{key.hash}")
+    assert remembered is not None and remembered.user.pk == alice.pk
+    assert "password" not in remembered.user.__dict__
+    assert alice.password not in repr(remembered.user.__dict__)
