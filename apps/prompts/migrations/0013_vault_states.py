@@ -26,7 +26,8 @@ POSTGRESQL = [
         INSERT INTO vault_states (owner_id, version)
         SELECT owner_id, (extract(epoch FROM clock_timestamp()) * 1000000)::bigint
         FROM (SELECT DISTINCT unnest(owners) AS owner_id) AS changed
-        WHERE owner_id IS NOT NULL ORDER BY owner_id
+        WHERE owner_id IS NOT NULL AND EXISTS (SELECT 1 FROM users WHERE users.id = owner_id)
+        ORDER BY owner_id
         ON CONFLICT (owner_id) DO UPDATE SET version = vault_states.version + 1
     $$
     """,
@@ -113,10 +114,13 @@ SQLITE_NOW = "CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)"
 
 def _bump(owner: str, *, unless_same_as: str = "NULL") -> str:
     """SQLite: one more to the version of the vault `owner` (a scalar expression) names; none
-    when it is the vault `unless_same_as` names, which the same trigger has just bumped."""
+    when it is the vault `unless_same_as` names, which the same trigger has just bumped, nor
+    for an owner already deleted in the same transaction (emptying every table in any order)."""
+    # SQL from this module's constants only, no outside input.
     return (
-        f"INSERT INTO vault_states (owner_id, version) SELECT {owner}, {SQLITE_NOW} "
+        f"INSERT INTO vault_states (owner_id, version) SELECT {owner}, {SQLITE_NOW} "  # noqa: S608
         f"WHERE {owner} IS NOT NULL AND {owner} IS NOT {unless_same_as} "
+        f"AND EXISTS (SELECT 1 FROM users WHERE users.id = {owner}) "
         "ON CONFLICT (owner_id) DO UPDATE SET version = version + 1;"
     )
 
