@@ -95,3 +95,13 @@ def test_a_stranger_gets_404(client, prompt, charlie):
         reverse("prompts:label_move", args=[prompt.pk]), {"label": "mine", "version": "1"}
     )
     assert response.status_code == 404
+
+
+def test_a_refused_label_comes_back_in_the_form(client, prompt, alice):
+    client.force_login(alice)
+    page = _set(client, prompt, "Canary Release", "1").content.decode()
+    assert "A label is 1 to 50 lowercase letters, digits and dashes" in page
+    assert 'name="label" value="Canary Release"' in page
+    page = _set(client, prompt, "canary", "9").content.decode()
+    assert "This prompt has no version 9." in page
+    assert 'name="label" value="canary"' in page

@@ -1,11 +1,14 @@
 """A prompt's history: the versions, one version, a diff of any two, and restore."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
@@ -94,15 +97,17 @@ def label_move(request: HttpRequest, pk) -> HttpResponse:
 def _label_set_from_form(request: HttpRequest, prompt: Prompt) -> HttpResponse:
     label = str(request.POST.get("label", "")).strip()
     number = str(request.POST.get("version", "")).strip()
+    # A refused label comes back in the form, so what was typed isn't lost.
+    typed = reverse("prompts:history", args=[prompt.pk]) + "?" + urlencode({"label": label[:50]})
     if not number.isdigit() or len(number) > 10:
         messages.error(request, "Choose the version the label should point at.")
-        return redirect("prompts:history", pk=prompt.pk)
+        return redirect(typed)
     try:
         services.label_set(prompt=prompt, label=label, version=int(number), user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"The label “{label}” now points at version {number}.")
+        return redirect(typed)
+    messages.success(request, f"The label “{label}” now points at version {number}.")
     return redirect("prompts:history", pk=prompt.pk)
 
 
