@@ -425,6 +425,9 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Requests each API key may make per minute (counted in the cache: Redis shares it).
 API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=600)
+# Bytes of API answers each process keeps, keyed on the vault's data version so never stale
+# (apps/prompts/api/cached.py); 0 keeps none.
+API_ANSWER_CACHE_BYTES = env.int("API_ANSWER_CACHE_BYTES", default=32 * 1024 * 1024)
 # Views a single client address may make of share links and public prompts per minute.
 PUBLIC_RATE_LIMIT_PER_MINUTE = env.int("PUBLIC_RATE_LIMIT_PER_MINUTE", default=120)
 # Searches of the public gallery per minute: anonymous ones per client address, signed-in ones

@@ -34,12 +34,22 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Log-in throttling and rate limits count in the cache: start every test from zero."""
+    """Log-in throttling and rate limits count in the cache, and the API remembers keys and
+    answers in memory: start every test from nothing."""
     from django.core.cache import cache
 
-    cache.clear()
+    from apps.accounts import api_keys
+    from apps.prompts.api.cached import answers
+
+    def forget_all():
+        cache.clear()
+        answers.clear()
+        api_keys.memory.clear()
+        api_keys.touch_memory.clear()
+
+    forget_all()
     yield
-    cache.clear()
+    forget_all()
 
 
 @pytest.fixture(scope="session")

@@ -58,3 +58,34 @@ def test_threads_share_the_client_without_losing_increments(redis_cache):
     assert errors == []
     assert redis_cache.get("hits") == 400
     redis_cache.delete("hits")
+
+
+def test_a_count_is_sent_at_once_and_read_later_on_one_connection(redis_cache):
+    redis_cache.set("earlier", 4, 30)
+    receive = redis_cache.send_count("now", ["earlier", "missing"], timeout=30)
+    pool = redis_cache._cache.get_client(write=True).connection_pool
+    assert len(pool._in_use_connections) == 1  # held until the answers are read
+    assert receive() == (1, [4, 0])
+    assert len(pool._in_use_connections) == 0
+    assert redis_cache.send_count("now", [], timeout=30)() == (2, [])
+    # An ordinary counter: Django's cache reads it, and it goes when its time is up.
+    assert redis_cache.get("now") == 2
+    client = redis_cache._cache.get_client()
+    assert 0 < client.ttl(redis_cache.make_and_validate_key("now")) <= 30
+
+
+def test_a_rate_limit_count_around_a_block_that_fails_leaves_the_connection_clean(settings):
+    from apps.sharing import ratelimit
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "promptvault.cache.SharedClientRedisCache",
+            "LOCATION": REDIS_LOCATION,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    with pytest.raises(ZeroDivisionError), ratelimit.counting("scope:client", limit=5):
+        1 / 0  # noqa: B018 - the caller's own work failing between send and read
+    # The failed request's answers were read and it was counted; the next ones get their own.
+    assert ratelimit.take("scope:client", limit=2) == 0
+    assert ratelimit.take("scope:client", limit=2) > 0

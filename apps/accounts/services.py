@@ -269,8 +269,8 @@ def api_key_touch(*, key: ApiKey) -> None:
     now = timezone.now()
     if key.last_used_at is not None and now - key.last_used_at < API_KEY_TOUCH_INTERVAL:
         return
-    # A copy remembered in the cache keeps its old last_used_at; the shared marker stops it
-    # from costing an UPDATE on every request.
+    # A remembered copy keeps its old last_used_at; the shared marker stops it from costing an
+    # UPDATE on every request.
     if not api_keys.touch_due(key, int(API_KEY_TOUCH_INTERVAL.total_seconds())):
         return
     ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).filter(

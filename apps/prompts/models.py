@@ -329,16 +329,19 @@ class PromptLabelMove(models.Model):
 
 
 class VaultState(models.Model):
-    """How many times a vault's folders, tags or models have changed: the database's own
-    triggers (migration 0013) add one in the same transaction as any insert, delete or such
-    update of its prompts, tags or prompt tags, so the sidebar's cache key can't miss a write.
-    A vault without a row isn't cached."""
+    """Two counts kept by the database's own triggers (migrations 0013 and 0015), each moved in
+    the same transaction as the write, so a cache keyed on one can't miss a write, whatever
+    made it. `version`: how many times the vault's folders, tags or models have changed (any
+    insert, delete or such update of its prompts, tags or prompt tags); the sidebar's cache is
+    keyed on it. `data_version`: any change to its prompts, their versions, labels or tags, or
+    its tags; the API's cached answers are keyed on it. A vault without a row isn't cached."""
 
     # Deleted by the database with its user: the user's prompts, deleted first, bump it again.
     owner = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.DB_CASCADE, primary_key=True, related_name="+"
     )
     version = models.BigIntegerField(default=0)
+    data_version = models.BigIntegerField(default=0)
 
     class Meta:
         db_table = "vault_states"

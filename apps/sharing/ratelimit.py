@@ -11,7 +11,8 @@ limit. The oldest of those slices is counted whole, so the check errs on the saf
 one slice longer than strictly needed. Only requests let through are counted (a refused one
 takes its increment back), so a client that keeps knocking is let in again as its earlier
 requests age out. An atomic increment and one read of several keys are all it needs, which
-the memory cache and Redis both offer. Concurrent requests in one slice each get their own
+the memory cache and Redis both offer; with Redis both go in one round trip, which `counting`
+overlaps with the caller's own work. Concurrent requests in one slice each get their own
 count from the increment, so they are never let through beyond the limit together (only, at
 worst, refused while a refused neighbour takes its increment back); two racing across the
 instant a slice turns may each miss the other.
@@ -19,6 +20,8 @@ instant a slice turns may each miss the other.
 
 import hashlib
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import wraps
 
 from django.conf import settings
@@ -38,13 +41,42 @@ SLICE_TIMEOUT = WINDOW_SECONDS + 2 * SLICE_SECONDS
 def take(key: str, *, limit: int) -> int:
     """Count one request of `key` (a scope and a client) if the last minute leaves room for it
     under `limit`: 0 when it is let through, otherwise the whole seconds until one would be."""
+    with counting(key, limit=limit) as counted:
+        pass
+    return counted.wait
+
+
+class Counted:
+    """What `counting` found once its block has run: `wait`, as `take` returns it."""
+
+    wait: int = 0
+
+
+@contextmanager
+def counting(key: str, *, limit: int) -> Iterator[Counted]:
+    """`take`, spread around the caller's block: with Redis the count is sent before the block
+    runs and its answer read after, so its round trip overlaps the block's own (the API's
+    database query). The block runs whatever the verdict; `wait` says it afterwards."""
     now = timezone.now().timestamp()
     current = int(now // SLICE_SECONDS)
     slices = list(range(current - SLICES, current + 1))
     keys = [f"ratelimit:{key}:{index}" for index in slices]
-    counted = _increment(keys[-1])
-    earlier = cache.get_many(keys[:-1])
-    counts = [int(earlier.get(name) or 0) for name in keys[:-1]] + [counted]
+    counted = Counted()
+    send_count = getattr(cache, "send_count", None)
+    if send_count is None:
+        counts = _count(keys)
+        yield counted
+    else:
+        receive = send_count(keys[-1], keys[:-1], timeout=SLICE_TIMEOUT)
+        try:
+            yield counted
+        finally:
+            last, earlier = receive()
+        counts = [*earlier, last]
+    counted.wait = _verdict(counts, slices, now=now, limit=limit, keys=keys)
+
+
+def _verdict(counts: list[int], slices: list[int], *, now: float, limit: int, keys) -> int:
     if sum(counts) <= limit:
         return 0
     _take_back(keys[-1])
@@ -57,6 +89,13 @@ def take(key: str, *, limit: int) -> int:
             leaves_at = (index + 1) * SLICE_SECONDS + WINDOW_SECONDS
             return max(1, math.ceil(leaves_at - now))
     return WINDOW_SECONDS + SLICE_SECONDS
+
+
+def _count(keys: list[str]) -> list[int]:
+    """The counts at `keys`, the last one counted once more first."""
+    counted = _increment(keys[-1])
+    earlier = cache.get_many(keys[:-1])
+    return [int(earlier.get(name) or 0) for name in keys[:-1]] + [counted]
 
 
 def _increment(key: str) -> int:

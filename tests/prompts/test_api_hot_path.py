@@ -1,7 +1,8 @@
-"""Fetching a prompt by key and label, the API's hot path: one query whatever the vault holds,
-for its owner and for a team member, with the key remembered for half a minute yet refused the
-moment it is revoked, expires, or its person is deactivated, and ETags that follow every change
-of what is served."""
+"""Fetching a prompt by key and label, the API's hot path: while nothing changed, one query
+whatever the vault holds (the key confirmed and the vault's data version read), plus the role
+for a team member; after a change, the answer is made again by one more. The key is
+remembered for half a minute yet refused the moment it is revoked, expires, or its person is
+deactivated, and ETags follow every change of what is served."""
 
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 from apps.accounts import services as account_services
 from apps.accounts.models import ApiKey, User
 from apps.prompts import services
+from apps.prompts.models import Prompt, PromptLabel, PromptVersion, Tag
 from apps.teams import services as team_services
 from apps.teams.models import TeamInvite
 from tests.prompts.factories import PromptFactory, fill_vault
@@ -58,20 +60,49 @@ def test_the_owner_fetches_by_key_and_label_in_one_query(alice, refund, django_a
         assert api.get(_url()).json() == body
     with django_assert_num_queries(1):
         assert api.get(_url(), headers={"If-None-Match": first["ETag"]}).status_code == 304
+    with django_assert_num_queries(2):  # the first time: the answer is made
+        assert api.get(_url(query="?label=staging")).json()["version"] == 3
     with django_assert_num_queries(1):
         assert api.get(_url(query="?label=staging")).json()["version"] == 3
+    by_id = _url(str(refund.pk))
+    with django_assert_num_queries(2):  # by id: made the first time
+        assert api.get(by_id).json()["version"] == 2
+    with django_assert_num_queries(1):
+        assert api.get(by_id).json()["version"] == 2
 
 
-def test_a_team_member_fetches_from_the_shared_vault_in_one_query(
+def test_a_change_is_served_at_once(alice, refund, django_assert_num_queries):
+    _key, api = _client(alice)
+    assert api.get(_url()).json()["version"] == 2
+    services.label_set(prompt=refund, label="production", version=3, user=alice)
+    with django_assert_num_queries(2):
+        assert api.get(_url()).json()["version"] == 3
+    services.prompt_update(prompt=refund, author=alice, name="Refund answer")
+    assert api.get(_url()).json()["name"] == "Refund answer"
+    # Written without any service: the database still moves the vault's data version.
+    Prompt.objects.filter(pk=refund.pk).update(description="by hand")
+    assert api.get(_url()).json()["description"] == "by hand"
+    PromptVersion.objects.filter(prompt=refund, version=3).update(metadata={"temperature": 0.2})
+    assert api.get(_url()).json()["metadata"] == {"temperature": 0.2}
+    Tag.objects.filter(user=alice, name="a").update(name="renamed")
+    assert api.get(_url()).json()["tags"] == ["b", "renamed"]
+    PromptLabel.objects.filter(prompt=refund, name="production").delete()
+    assert api.get(_url()).status_code == 404
+
+
+def test_a_team_member_fetches_from_the_shared_vault_with_its_role_checked(
     alice, bob, refund, django_assert_num_queries
 ):
     _key, api = _client(bob)
     url = _url(query=f"?label=production&vault={alice.pk}")
     assert api.get(url).json()["version"] == 2
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the key and the vault's version; the role
         assert api.get(url).json()["id"] == str(refund.pk)
-    with django_assert_num_queries(1):
-        assert api.get(_url(str(refund.pk))).json()["key"] == "refund-reply"
+    by_id = _url(str(refund.pk))
+    with django_assert_num_queries(2):  # not in bob's own vault: never kept
+        assert api.get(by_id).json()["key"] == "refund-reply"
+    with django_assert_num_queries(2):
+        assert api.get(by_id).json()["key"] == "refund-reply"
 
 
 def test_the_fetch_costs_the_same_however_big_the_vault(alice, bob, refund):
@@ -85,7 +116,9 @@ def test_the_fetch_costs_the_same_however_big_the_vault(alice, bob, refund):
     for n in range(15):
         services.label_set(prompt=refund, label=f"custom-{n}", version=1, user=alice)
     services.prompt_update(prompt=refund, author=alice, tags=[f"t{n}" for n in range(20)])
-    assert (_queries(own, _url()), _queries(member, shared)) == before == (1, 1)
+    changed = (_queries(own, _url()), _queries(member, shared))
+    assert (_queries(own, _url()), _queries(member, shared)) == before == (1, 2)
+    assert changed == (2, 3)
 
 
 def test_the_list_costs_the_same_queries_for_owner_and_member_as_the_vault_grows(alice, bob):
@@ -97,8 +130,9 @@ def test_the_list_costs_the_same_queries_for_owner_and_member_as_the_vault_grows
     own.get(own_url), member.get(shared)
     before = (_queries(own, own_url), _queries(member, shared))
     fill_vault(alice, 180)
-    assert (_queries(own, own_url), _queries(member, shared)) == before
-    assert before == (2, 3)  # the key, (the role in the vault,) the page with its tags
+    changed = (_queries(own, own_url), _queries(member, shared))
+    assert (_queries(own, own_url), _queries(member, shared)) == before == (1, 2)
+    assert changed == (2, 3)  # the key and version, (the role,) the page with its tags
 
 
 def test_a_revoked_key_is_refused_at_once_though_remembered(alice, refund):
@@ -137,12 +171,7 @@ def test_a_deactivated_or_deleted_person_is_refused_at_once(alice, bob, refund):
 def test_an_expired_key_is_refused_the_moment_it_expires(alice, refund):
     key, api = _client(alice, expires_at=timezone.now() + timedelta(days=1))
     assert api.get(_url()).status_code == 200
-    # Only the remembered copy knows the key is still good: its expiry is what is checked.
     ApiKey.objects.filter(pk=key.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
-    assert api.get(_url()).status_code == 200
-    from django.core.cache import cache
-
-    cache.clear()
     assert api.get(_url()).status_code == 401
 
 
@@ -203,7 +232,7 @@ def test_the_fetch_uses_the_indexes_on_key_and_label(alice, refund):
         for name in ("production", "staging")
     )
     key, _secret = account_services.api_key_create(user=alice, name="app")
-    rows = queries.served_prompts(number=None, label="production", api_key=key)
+    rows = queries.served_prompts(number=None, label="production")
     sql, params = rows.filter(user=alice, key="refund-reply")[:1].query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -213,14 +242,22 @@ def test_the_fetch_uses_the_indexes_on_key_and_label(alice, refund):
     assert "prompt_label_unique" in plan, plan
 
 
-def test_a_remembered_key_carries_no_password_hash_into_the_cache(alice, refund):
-    from django.core.cache import cache
-
-    from apps.accounts.api_keys import KEY_CACHE_FORMAT
+def test_a_remembered_key_carries_no_password_hash(alice, refund):
+    from apps.accounts.api_keys import memory
 
     key, api = _client(alice)
     assert api.get(_url()).status_code == 200
-    remembered = cache.get(f"{KEY_CACHE_FORMAT}:{key.hash}")
+    remembered = memory.get(key.hash)
     assert remembered is not None and remembered.user.pk == alice.pk
     assert "password" not in remembered.user.__dict__
     assert alice.password not in repr(remembered.user.__dict__)
+
+
+def test_each_request_gets_its_own_copy_of_the_remembered_person(alice, refund):
+    from apps.accounts.api_keys import memory, remembered_key_for_secret
+
+    key, secret = account_services.api_key_create(user=alice, name="app")
+    first = remembered_key_for_secret(secret)
+    first.user.name = "changed by one request"
+    second = remembered_key_for_secret(secret)
+    assert second.user.name == alice.name and memory.get(key.hash).user.name == alice.name

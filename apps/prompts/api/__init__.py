@@ -22,11 +22,11 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from apps.accounts import services as account_services
-from apps.accounts.api_keys import forget, key_for_secret, live_key, remembered_key_for_secret
+from apps.accounts.api_keys import forget, remembered_key_for_secret
 from apps.accounts.models import ApiKey
 from apps.prompts import selectors, validation
 from apps.prompts.access import Action, get_prompt_for, get_vault_owner_for
-from apps.prompts.api import queries
+from apps.prompts.api import cached, queries
 from apps.prompts.api.json_errors import JsonErrorsAPI, install_handlers
 from apps.prompts.forms import SEARCH_MAX
 from apps.prompts.keys import KEY_MAX, KEY_RE
@@ -53,25 +53,39 @@ class BearerKey(HttpBearer):
     """`Authorization: Bearer pv_…`: the key's person becomes `request.user`, within the key's
     rate limit. Cookies never authenticate here, so the API needs no CSRF token.
 
-    `remembered=True` takes the key from the cache when it was seen in the last half minute
-    (apps/accounts/api_keys.py); the endpoint must then confirm it in its own query, with
-    `queries.served_prompts(api_key=…)` and `confirm_key` on the paths that find nothing."""
-
-    def __init__(self, *, remembered: bool = False):
-        super().__init__()
-        self.remembered = remembered
+    The key comes from this process's memory when it was seen in the last half minute
+    (apps/accounts/api_keys.py) and is confirmed by one query, which also reads the data
+    version of the vault the request names (`?vault=`, else the person's own) for the cached
+    answers (`request.api_stamp`, apps/prompts/api/cached.py). The rate limit's count is sent
+    to the cache before that query and read after it, so their round trips overlap."""
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
-        key = (remembered_key_for_secret if self.remembered else key_for_secret)(token)
+        key = remembered_key_for_secret(token)
         if key is None:
             return None
-        wait = ratelimit.take(f"api:{key.pk}", limit=settings.API_RATE_LIMIT_PER_MINUTE)
-        if wait:
-            raise RateLimited(wait)
+        owner_pk = _named_vault(request) or key.user_id
+        try:
+            with ratelimit.counting(
+                f"api:{key.pk}", limit=settings.API_RATE_LIMIT_PER_MINUTE
+            ) as counted:
+                version = cached.data_version(key=key, owner_pk=owner_pk)
+        except cached.KeyNotLive:
+            forget(key)
+            return None
+        if counted.wait:
+            raise RateLimited(counted.wait)
         request.user = key.user
         request.api_key = key
+        request.api_stamp = cached.Stamp(owner_pk=owner_pk, version=version)
         account_services.api_key_touch(key=key)
         return key
+
+
+def _named_vault(request: HttpRequest) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.GET.get("vault", ""))
+    except ValueError:
+        return None
 
 
 api = JsonErrorsAPI(
@@ -254,20 +268,30 @@ def find_prompt(request, key_or_id: str, vault, *, action: Action = Action.VIEW)
     )
 
 
-def confirm_key(request) -> None:
-    """Refuse a remembered key the database no longer holds live (revoked, its person
-    deactivated or deleted): for the paths whose query returned no row to confirm it."""
-    key = getattr(request, "api_key", None)
-    if key is not None and not live_key(key).exists():
-        forget(key)
-        raise AuthenticationError
+def answer_slot(request, owner) -> tuple | None:
+    """Where this read's answer in `owner`'s vault (one the person may read) is kept
+    (apps/prompts/api/cached.py); None when it isn't: the request writes (the version read
+    before its write is out of date once it has written), the vault has no data version yet,
+    or the request named another vault than the one read."""
+    stamp = request.api_stamp
+    if (
+        request.method not in ("GET", "HEAD")
+        or stamp.version is None
+        or str(stamp.owner_pk) != str(owner.pk)
+    ):
+        return None
+    return cached.answer_key(owner_pk=owner.pk, version=stamp.version, request=request)
+
+
+def json_answer(answer: cached.Answer) -> HttpResponse:
+    return HttpResponse(answer.body, content_type=api.get_content_type())
 
 
 def served_prompt(
     request, key_or_id: str, vault, *, number: int | None, label: str | None
 ) -> Prompt:
     """The prompt by id or key (as `find_prompt`) with the version asked for, its tags and
-    labels, in one query (queries.served_prompts); 401 when the key turns out not live."""
+    labels, in one query (queries.served_prompts)."""
     if number is not None and label:
         raise HttpError(422, "Ask for a version or a label, not both.")
     if number is not None and not 1 <= number <= VERSION_MAX:
@@ -275,9 +299,7 @@ def served_prompt(
     label = label[:50] if label else None
 
     def rows(member=None):
-        return queries.served_prompts(
-            number=number, label=label, api_key=request.api_key, member=member
-        )
+        return queries.served_prompts(number=number, label=label, member=member)
 
     # Only the queries needed are built: building one costs about as much as running it.
     looked_up = []
@@ -300,9 +322,6 @@ def served_prompt(
                 looked_up.append(lambda: rows(request.user).filter(user_id=owner_pk, key=key_or_id))
     for query in looked_up:
         prompt = next(iter(query()[:1]), None)  # one row at most: no ORDER BY, unlike first()
-        if prompt is not None and not prompt.key_live:
-            forget(request.api_key)
-            raise AuthenticationError
         if prompt is not None and queries.role_of(prompt, request.user) is not None:
             break
     else:
@@ -373,8 +392,19 @@ def page_limit(limit: int) -> int:
 @api.get("/prompts/", response={200: PromptPage, **ERRORS}, url_name="prompt_list")
 def prompt_list(request, filters: Query[ListFilters]):
     """The vault's prompts, most recently updated first, a page at a time."""
-    limit = page_limit(filters.limit)
     owner = vault_owner(request, filters.vault)
+    slot = answer_slot(request, owner)
+    answer = cached.answers.get(slot) if slot is not None else None
+    if answer is None:
+        answer = listed_answer(request, filters, owner)
+        if slot is not None:
+            cached.answers.put(slot, answer)
+    return json_answer(answer)
+
+
+def listed_answer(request, filters: ListFilters, owner) -> cached.Answer:
+    """A page of the list in `owner`'s vault."""
+    limit = page_limit(filters.limit)
     try:
         folder = validation.clean_folder(filters.folder)
         tags = [validation.clean_tag_name(name) for name in filters.tag[:10] if name.strip()]
@@ -429,15 +459,14 @@ def prompt_list(request, filters: Query[ListFilters]):
         for row in rows
     ]
     cursor = encode_cursor(rows[-1].updated_at.isoformat(), rows[-1].pk) if more else None
-    return {"items": items, "next_cursor": cursor}
+    page = PromptPage.model_validate({"items": items, "next_cursor": cursor})
+    return cached.Answer(api.renderer.render(request, page.model_dump(), response_status=200))
 
 
 @api.get(
     "/prompts/{key_or_id}",
     response={200: PromptDetail, 304: None, **ERRORS},
     url_name="prompt_detail",
-    # The hot path: the key comes from the cache and is confirmed in the fetch's one query.
-    auth=BearerKey(remembered=True),
 )
 def prompt_detail(
     request,
@@ -448,11 +477,29 @@ def prompt_detail(
 ):
     """One prompt: its newest version, `?version=N` or `?label=production`. Send the ETag back
     as If-None-Match to get a 304 while nothing changed."""
-    try:
+    owner = vault_owner(request, vault)
+    slot = answer_slot(request, owner)
+    answer = cached.answers.get(slot) if slot is not None else None
+    if answer is None:
         prompt = served_prompt(request, key_or_id, vault, number=version, label=label)
-    except (Http404, PermissionDenied, HttpError):
-        confirm_key(request)  # a key no longer live is told so, not that nothing was found
-        raise
+        pinned = version is not None or bool(label)
+        answer = served_answer(request, prompt, metadata_of_version=pinned)
+        # By id, the prompt may be in another vault the person reads, which the slot's
+        # version doesn't follow.
+        if slot is not None and prompt.user_id == owner.pk:
+            cached.answers.put(slot, answer)
+    matches = [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]
+    if answer.etag in matches or f"W/{answer.etag}" in matches or "*" in matches:
+        response = HttpResponse(status=304)
+    else:
+        response = json_answer(answer)
+    response["ETag"] = answer.etag
+    response["Cache-Control"] = CACHE_CONTROL
+    return response
+
+
+def served_answer(request, prompt: Prompt, *, metadata_of_version: bool) -> cached.Answer:
+    """The body of a fetch of `prompt` (from `served_prompt`) and its ETag."""
     body = {
         "id": str(prompt.pk),
         "key": prompt.key,
@@ -465,21 +512,15 @@ def prompt_detail(
         "content": prompt.served_content,
         "variables": find_variables(prompt.served_content),
         "labels": queries.split_label_pairs(prompt.label_pairs),
-        "metadata": prompt.served_metadata if version is not None or label else prompt.metadata,
+        "metadata": prompt.served_metadata if metadata_of_version else prompt.metadata,
         "updated_at": prompt.updated_at.isoformat(),
     }
     # A digest of exactly what is served: any change to the prompt, its tags or the version
     # chosen gives a new tag, so a client holding the old one is never answered 304 wrongly.
     digest = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
-    etag = f'"{digest[:32]}"'
-    matches = [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]
-    if etag in matches or f"W/{etag}" in matches or "*" in matches:
-        response = HttpResponse(status=304)
-    else:
-        response = api.create_response(request, body, status=200)
-    response["ETag"] = etag
-    response["Cache-Control"] = CACHE_CONTROL
-    return response
+    return cached.Answer(
+        api.renderer.render(request, body, response_status=200), etag=f'"{digest[:32]}"'
+    )
 
 
 @api.post(

@@ -5,7 +5,6 @@ and prompt_label_unique for the lists)."""
 
 from django.db.models import (
     CharField,
-    Exists,
     IntegerField,
     JSONField,
     OuterRef,
@@ -13,13 +12,11 @@ from django.db.models import (
     StringAgg,
     Subquery,
     TextField,
-    UUIDField,
     Value,
 )
 from django.db.models.functions import Cast, Concat
 
-from apps.accounts.api_keys import live_keys
-from apps.accounts.models import ApiKey, User
+from apps.accounts.models import User
 from apps.prompts.access import OWNER
 from apps.prompts.models import Prompt, PromptLabel, PromptTag, PromptVersion
 from apps.prompts.services.labels import LATEST
@@ -95,22 +92,17 @@ BY_NUMBER = _served(
 NEWEST = _served(PromptVersion.objects.filter(prompt=OuterRef("pk")).order_by("-version"))
 TAG_NAMES = tag_names()
 LABEL_PAIRS = _label_pairs()
-# The remembered API key is confirmed here, in the query the fetch makes anyway, rather than
-# by a query of its own.
-KEY_LIVE = Exists(live_keys().filter(pk=OuterRef("wanted_key")))
 
 
 def served_prompts(
     *,
     number: int | None,
     label: str | None,
-    api_key: ApiKey | None,
     member: User | None = None,
 ) -> QuerySet[Prompt]:
     """Prompts, each with what a fetch serves: `served_version`, `served_content` and
-    `served_metadata` (None when there is no such label or version), `tag_names`,
-    `label_pairs`, and `key_live` (whether `api_key` is still live; always true without one).
-    With `member`, also what `role_of` needs to say their role in the prompt's vault.
+    `served_metadata` (None when there is no such label or version), `tag_names` and
+    `label_pairs`. With `member`, also what `role_of` needs to say their role in the prompt's vault.
     Filter it to one prompt."""
     prompts = Prompt.objects.all()
     if member is not None:
@@ -124,8 +116,6 @@ def served_prompts(
         prompts, served = prompts.alias(wanted_number=Value(number, IntegerField())), BY_NUMBER
     else:
         served = NEWEST
-    if api_key is not None:
-        prompts = prompts.alias(wanted_key=Value(api_key.pk, UUIDField()))
     return (
         prompts.order_by()
         .only(
@@ -144,7 +134,6 @@ def served_prompts(
             **served,
             tag_names=TAG_NAMES,
             label_pairs=LABEL_PAIRS,
-            key_live=KEY_LIVE if api_key is not None else Value(True),
         )
     )
 
