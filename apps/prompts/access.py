@@ -6,15 +6,15 @@ Each helper answers the object together with the user's role in its vault, read 
 query as the object, so a page asks once: its template and template tags read `access.can_edit`
 and the like instead of asking again."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Model, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from apps.accounts.models import User
-from apps.prompts.models import Prompt, PromptOptimization, PromptVersion, Tag
+from apps.prompts.models import Prompt, PromptOptimization, PromptVersion, Tag, VaultState
 
 
 class Action(StrEnum):
@@ -68,10 +68,13 @@ class RoleRights:
 
 @dataclass(frozen=True, slots=True)
 class VaultAccess(RoleRights):
-    """A vault being browsed (its owner) and the user's role in it."""
+    """A vault being browsed (its owner) and the user's role in it. For a vault shared with
+    the user, `sidebar_version` is its version (apps/prompts/sidebar.py), read in the same
+    query as the owner and the role; None when the sidebar must read it itself."""
 
     owner: User
     role: str
+    sidebar_version: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,12 +199,19 @@ def get_vault_owner_for(user: User, owner_pk=None, *, action: Action = Action.VI
     """The vault being browsed: the user's own, or one shared with them."""
     if owner_pk is None or str(owner_pk) == str(user.pk):
         return VaultAccess(owner=user, role=_checked(OWNER, action, "No such vault."))
+    # The sidebar's version comes with the owner: a member's vault page asks no more queries
+    # than the owner's own.
+    owners = _with_role(User.objects.all(), user, "pk").annotate(
+        sidebar_version=Subquery(
+            VaultState.objects.filter(owner=OuterRef("pk")).values("version")[:1]
+        )
+    )
     try:
-        owner = _with_role(User.objects.all(), user, "pk").get(pk=owner_pk)
+        owner = owners.get(pk=owner_pk)
     except (User.DoesNotExist, ValidationError, ValueError, TypeError) as error:
         raise Http404("No such vault.") from error
     role = _checked(_role(user, owner, owner), action, "No such vault.")
-    return VaultAccess(owner=owner, role=role)
+    return VaultAccess(owner=owner, role=role, sidebar_version=owner.sidebar_version)
 
 
 def get_optimization_for(

@@ -79,9 +79,10 @@ class Sidebar:
     """One vault's sidebar, read on first use: a page whose sidebar HTML comes from the
     cache, or a fragment request that shows no sidebar, reads nothing at all."""
 
-    def __init__(self, owner: User):
+    def __init__(self, owner: User, version: int | None = None):
         self.owner = owner
         self.ttl = _ttl()
+        self._known_version = version
 
     @property
     def markup(self) -> str:
@@ -92,6 +93,8 @@ class Sidebar:
         """The vault's version, part of every cache key; None when it isn't cached."""
         if not _enabled():
             return None
+        if self._known_version is not None:
+            return self._known_version
         return vault_version(self.owner.pk)
 
     @cached_property
@@ -118,6 +121,8 @@ class Sidebar:
         return self._lists[2]
 
 
-def vault_sidebar(owner: User) -> Sidebar:
-    """The owner's sidebar, from the cache when it is still current."""
-    return Sidebar(owner)
+def vault_sidebar(owner: User, *, version: int | None = None) -> Sidebar:
+    """The owner's sidebar, from the cache when it is still current. `version`, when the
+    caller has already read the vault's version (with the owner, for a member), saves reading
+    it again; it must have been read before anything the page shows."""
+    return Sidebar(owner, version)

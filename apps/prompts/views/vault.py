@@ -62,7 +62,7 @@ def prompt_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "filters": filters,
         "page": page,
-        "sidebar": vault_sidebar(owner),
+        "sidebar": vault_sidebar(owner, version=access.sidebar_version),
         # Everything besides the vault itself that the cached sidebar and menus show.
         "sidebar_state": [
             owner.prompt_count,
