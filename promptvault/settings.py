@@ -203,8 +203,9 @@ else:
 if env.str("REDIS_URL", default=""):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# The vault page's sidebar (folder and tag counts) is cached per vault and dropped by every
-# write, which only works when all processes share the cache (apps/prompts/sidebar.py).
+# The vault page's sidebar (folder and tag counts) is cached per vault under a version the
+# database moves with every write (apps/prompts/sidebar.py): exact with any cache, worth it
+# when all processes share it.
 VAULT_SIDEBAR_CACHE = env.bool("VAULT_SIDEBAR_CACHE", default=bool(env.str("REDIS_URL", "")))
 VAULT_SIDEBAR_TTL = env.int("VAULT_SIDEBAR_TTL", default=60 * 60)
 
