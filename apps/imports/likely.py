@@ -8,7 +8,7 @@ newest, which stays selected.
 
 import re
 import zlib
-from collections import defaultdict, deque
+from collections import OrderedDict
 
 VERY_SHORT = "Very short"
 CONVERSATIONAL = "A conversational reply"
@@ -68,6 +68,9 @@ MIN_CHARACTERS = 20
 # work however large the file.
 BUCKET_KEYS = 4
 BUCKET_SIZE = 8
+# And only with the WINDOW latest groups: older ones are complete and handed over, so the
+# memory the grouping holds doesn't grow with the file (a sketch is about 3 KB in memory).
+WINDOW = 5_000
 
 
 def sketch(text: str) -> frozenset | None:
@@ -93,18 +96,21 @@ def resemblance(first: frozenset, second: frozenset) -> float:
 
 
 class NearDuplicates:
-    """Groups texts that are the same prompt with small edits. Add them one by one with a key
-    each; `groups()` then gives each group of two or more keys. Every text in a group is like
-    the group's first text, so small edits never chain into one large group of loosely related
-    prompts."""
+    """Groups texts that are the same prompt with small edits. Add them one by one in the
+    file's order, each with a key and any data of the caller's; each group of two or more goes
+    to `complete`, as a list of `(key, data)`, once no text can join it any more (it has left
+    the window), and `finish()` hands over the rest. Every text in a group is like the group's
+    first text, so small edits never chain into one large group of loosely related prompts."""
 
-    def __init__(self):
-        self._leaders: dict = {}  # first key of a group -> its sketch
-        # hash -> first keys of the latest groups
-        self._buckets: dict[int, deque] = defaultdict(lambda: deque(maxlen=BUCKET_SIZE))
-        self._members: dict = defaultdict(list)  # first key of a group -> the other keys
+    def __init__(self, complete):
+        self._complete = complete
+        # first key of a group -> (its sketch, its BUCKET_KEYS smallest hashes, its data),
+        # oldest first
+        self._leaders: OrderedDict = OrderedDict()
+        self._buckets: dict[int, list] = {}  # hash -> first keys of its latest groups
+        self._members: dict = {}  # first key of a group -> the others' (key, data)
 
-    def add(self, key, text: str) -> None:
+    def add(self, key, text: str, data=None) -> None:
         signature = sketch(text)
         if signature is None:
             return
@@ -116,15 +122,43 @@ class NearDuplicates:
                 if leader in seen:
                     continue
                 seen.add(leader)
-                score = resemblance(signature, self._leaders[leader])
+                score = resemblance(signature, self._leaders[leader][0])
                 if score >= best_score:
                     best, best_score = leader, score
         if best is not None:
-            self._members[best].append(key)
+            self._members.setdefault(best, []).append((key, data))
             return
-        self._leaders[key] = signature
+        self._leaders[key] = (signature, smallest, data)
         for value in smallest:
-            self._buckets[value].append(key)
+            bucket = self._buckets.setdefault(value, [])
+            bucket.append(key)
+            if len(bucket) > BUCKET_SIZE:
+                del bucket[0]
+        if len(self._leaders) > WINDOW:
+            self._retire(*self._leaders.popitem(last=False))
 
-    def groups(self) -> list[list]:
-        return [[leader, *members] for leader, members in self._members.items()]
+    def _retire(self, leader, entry) -> None:
+        for value in entry[1]:
+            bucket = self._buckets.get(value)
+            if bucket is not None and leader in bucket:
+                bucket.remove(leader)
+                if not bucket:
+                    del self._buckets[value]
+        members = self._members.pop(leader, None)
+        if members:
+            self._complete([(leader, entry[2]), *members])
+
+    def finish(self) -> None:
+        """Hand over the groups still open."""
+        while self._leaders:
+            self._retire(*self._leaders.popitem(last=False))
+
+
+def near_duplicate_groups(items) -> list[list]:
+    """The keys of each group among `(key, text)` pairs, all at once."""
+    found = []
+    groups = NearDuplicates(lambda group: found.append([key for key, _data in group]))
+    for key, text in items:
+        groups.add(key, text)
+    groups.finish()
+    return found

@@ -1,6 +1,7 @@
 """Small talk and near-copies in chat exports: shown in the preview, unselected, with why."""
 
 import json
+import random
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -34,29 +35,67 @@ def test_a_real_request_is_likely(text):
 
 
 def test_near_copies_are_grouped_and_different_prompts_are_not():
-    groups = likely.NearDuplicates()
-    groups.add(1, "Write a product description for a stainless steel water bottle, 100 words.")
-    groups.add(2, "Write a product description for a bamboo toothbrush, 100 words.")
-    groups.add(
-        3, "Write a product description for a stainless steel water bottle, 80 words, playful."
-    )
-    groups.add(4, "Summarise this article in three bullet points.")
-    groups.add(5, "short")
+    texts = {
+        1: "Write a product description for a stainless steel water bottle, 100 words.",
+        2: "Write a product description for a bamboo toothbrush, 100 words.",
+        3: "Write a product description for a stainless steel water bottle, 80 words, playful.",
+        4: "Summarise this article in three bullet points.",
+        5: "short",
+    }
 
-    assert [sorted(group) for group in groups.groups()] == [[1, 3]]
+    groups = likely.near_duplicate_groups(texts.items())
+
+    assert [sorted(group) for group in groups] == [[1, 3]]
 
 
 def test_grouping_does_bounded_work_however_many_texts_look_alike(monkeypatch):
     calls = []
     real = likely.resemblance
     monkeypatch.setattr(likely, "resemblance", lambda a, b: calls.append(1) or real(a, b))
-    groups = likely.NearDuplicates()
     count = 300
-    for number in range(count):
-        groups.add(number, f"Rewrite the onboarding email for customer segment {number} please.")
+    likely.near_duplicate_groups(
+        (number, f"Rewrite the onboarding email for customer segment {number} please.")
+        for number in range(count)
+    )
 
     assert len(calls) <= count * likely.BUCKET_KEYS * likely.BUCKET_SIZE
     assert len(calls) <= count * likely.BUCKET_SIZE * 2  # far below count² / 2 = 45,000
+
+
+def _distinct_text(number: int) -> str:
+    """A text of its own: twelve made-up words drawn for `number`."""
+    rng = random.Random(number)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return " ".join("".join(rng.choices(letters, k=rng.randint(4, 9))) for _ in range(12))
+
+
+def test_what_the_grouping_holds_stays_bounded_and_groups_are_handed_over_as_they_close(
+    monkeypatch,
+):
+    monkeypatch.setattr(likely, "WINDOW", 50)
+    completed = []
+    groups = likely.NearDuplicates(completed.append)
+    first = "Write a cover letter for a junior data analyst role, mention SQL and Tableau."
+    groups.add("first", first, "data of first")
+    groups.add("edit", first + " Keep it short.", "data of edit")
+    for number in range(400):
+        groups.add(number, _distinct_text(number))
+        assert len(groups._leaders) <= 50
+        assert sum(len(bucket) for bucket in groups._buckets.values()) <= 50 * likely.BUCKET_KEYS
+
+    # The group left the window long before the end, and was handed over then, with its data.
+    assert completed == [[("first", "data of first"), ("edit", "data of edit")]]
+    groups.finish()
+    assert len(completed) == 1 and not groups._leaders and not groups._buckets
+
+
+def test_a_re_ask_is_grouped_across_the_whole_window():
+    prompt = "Translate the release notes for version 4.2 into French and German, keep the tone."
+    items = [("early", prompt)]
+    items += [(number, _distinct_text(number)) for number in range(likely.WINDOW - 1)]
+    items += [("late", prompt + " Thanks.")]
+
+    assert likely.near_duplicate_groups(items) == [["early", "late"]]
 
 
 # --- Through the import ---------------------------------------------------------------------
@@ -170,11 +209,10 @@ def test_prompt_files_are_never_marked_as_small_talk(
 @settings(max_examples=60, deadline=None)
 @given(texts=st.lists(st.text(max_size=200), max_size=30))
 def test_any_texts_are_judged_and_grouped_without_error(texts):
-    groups = likely.NearDuplicates()
-    for number, text in enumerate(texts):
+    for text in texts:
         assert likely.unlikely_reason(text) in ("", likely.VERY_SHORT, likely.CONVERSATIONAL)
-        groups.add(number, text)
-    grouped = [number for group in groups.groups() for number in group]
+    groups = likely.near_duplicate_groups(enumerate(texts))
+    grouped = [number for group in groups for number in group]
     assert len(grouped) == len(set(grouped))
 
 
@@ -190,9 +228,7 @@ def test_small_edits_do_not_chain_loosely_related_prompts_into_one_group():
     )
     assert likely.resemblance(likely.sketch(second), likely.sketch(third)) >= likely.SIMILAR
     assert likely.resemblance(likely.sketch(first), likely.sketch(third)) < likely.SIMILAR
-    groups = likely.NearDuplicates()
-    for number, text in enumerate((first, second, third)):
-        groups.add(number, text)
+    groups = likely.near_duplicate_groups(enumerate((first, second, third)))
 
     # Everything in a group is like the group's first prompt.
-    assert groups.groups() == [[0, 1]]
+    assert groups == [[0, 1]]
