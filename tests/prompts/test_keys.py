@@ -188,3 +188,26 @@ def test_a_made_key_taken_meanwhile_is_made_again(alice, monkeypatch):
     )
     prompt = services.prompt_create(owner=alice, author=alice, name="Refund reply", content="x")
     assert prompt.key == "refund-reply-2"
+
+
+class CountingSet(set):
+    """A set that counts how often it is asked whether it holds something."""
+
+    asked = 0
+
+    def __contains__(self, item):
+        CountingSet.asked += 1
+        return super().__contains__(item)
+
+
+def test_many_prompts_of_one_name_get_their_keys_in_linear_work():
+    from apps.prompts.keys import KeyAllocator
+
+    allocator = KeyAllocator(["new-chat", "new-chat-3"])
+    allocator.taken = CountingSet(allocator.taken)
+    CountingSet.asked = 0
+    made = [allocator.allocate("new-chat") for _ in range(2000)]
+
+    assert made[:3] == ["new-chat-2", "new-chat-4", "new-chat-5"]
+    assert len(set(made)) == 2000 and "new-chat" not in made
+    assert CountingSet.asked < 3 * 2000  # asking first_free_key each time: about 2,000,000

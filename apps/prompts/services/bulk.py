@@ -140,7 +140,7 @@ def prompts_create_many(
     total = 0
     now = timezone.now()
     # The owner's row is locked, so no other creation adds keys meanwhile.
-    taken_keys = set(Prompt.objects.filter(user=owner).values_list("key", flat=True))
+    free_keys = keys.KeyAllocator(Prompt.objects.filter(user=owner).values_list("key", flat=True))
     for batch in _batches(items, batch_size):
         rows: list[tuple[NewPrompt, dict, list[str], list[dict]]] = []
         labels: dict = {}  # prompt id -> {label: version number}
@@ -172,8 +172,7 @@ def prompts_create_many(
                 result.over_limit += 1
                 continue
             tag_names = fields.pop("tags")
-            key = keys.first_free_key(_wanted_key(item, fields["name"]), taken_keys)
-            taken_keys.add(key)
+            key = free_keys.allocate(_wanted_key(item, fields["name"]))
             prompt = {
                 "id": uuid.uuid4(),
                 "user_id": owner.pk,
