@@ -33,8 +33,8 @@ from django.utils import timezone
 from apps.accounts.models import ApiKey
 
 # One statement of three primary-key look-ups, written out: the ORM spent longer building it
-# than the database took to run it, on the path every cached answer takes. Scalar subqueries
-# rather than joins: the database plans them in about half the time.
+# than the database took to run it, on the path every kept answer takes. Scalar subqueries
+# rather than joins: 0.46 ms a round trip against 0.55 ms, which went mostly on planning.
 STAMP_SQL = (
     "SELECT (SELECT data_version FROM vault_states WHERE owner_id = %s), "
     "(SELECT is_active FROM users WHERE users.id = api_keys.user_id) "
@@ -46,7 +46,7 @@ _MOMENT = DateTimeField()
 
 
 class KeyNotLive(Exception):
-    """The API key was revoked, or its person deactivated or deleted."""
+    """The API key was revoked or has expired, or its person was deactivated or deleted."""
 
 
 def data_version(*, key: ApiKey, owner_pk) -> int | None:
