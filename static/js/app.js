@@ -385,13 +385,18 @@
     // if focus was left on the page itself meanwhile (the focused field was swapped out), the
     // action is focused here, so a keyboard user never loses their place.
     var parent = row.parentNode;
-    document.addEventListener("htmx:afterSettle", function settled() {
+    document.addEventListener("htmx:afterSettle", function settled(settle) {
+      var request = settle.detail.requestConfig;
+      if (!request || request.elt !== cancel) return;
       document.removeEventListener("htmx:afterSettle", settled);
       var active = document.activeElement;
       if (active && active !== document.body && active.isConnected) return;
       var action = parent && parent.querySelector("[autofocus]");
       if (action) action.focus();
     });
+    // htmx wires up swapped-in content only as it settles, a few milliseconds after the row
+    // appears; an Esc pressed sooner would follow the link as a whole-page load and lose focus.
+    if (window.htmx) window.htmx.process(cancel);
     cancel.click();
   });
 

@@ -107,6 +107,10 @@ def test_a_chatgpt_export_is_uploaded_reviewed_and_imported(
     some_prompt = Prompt.objects.filter(user=browser_user).order_by("name").last()
     number = re.search(r"\(Request (\d+)\.\)", some_prompt.content).group(1)
     page.get_by_test_id("search").fill(f'"request {number}"')
-    expect(page.get_by_test_id("prompt-list")).to_contain_text(f"Request {number}.")
-    page.get_by_test_id("prompt-list").locator(".prompt-row__name").first.click()
+    # The folder's own list may already show that prompt further down, so wait until the
+    # search's answer has replaced it: its first row is the prompt searched for.
+    expect(page).to_have_url(re.compile(r"[?&]q="))
+    first_row = page.get_by_test_id("prompt-list").locator(".prompt-row").first
+    expect(first_row).to_contain_text(f"Request {number}.")
+    first_row.locator(".prompt-row__name").click()
     expect(page.get_by_test_id("prompt-content")).to_contain_text(f"Request {number}.")

@@ -72,6 +72,40 @@ def test_tags_are_renamed_in_place_and_deleted_through_the_styled_dialog(
     assert native_dialogs == []
 
 
+# Opens the rename row and presses Esc in its field the moment the row is in the page, before
+# htmx has settled it (a fast keyboard user, or a busy machine): the row must still close in
+# place, without a whole-page load, and give focus back to its Rename link.
+ESC_BEFORE_SETTLE = """label => new Promise(resolve => {
+  const observer = new MutationObserver(() => {
+    const field = document.querySelector("[data-inline-edit] input[name=name]");
+    if (!field) return;
+    observer.disconnect();
+    field.focus();
+    const esc = {key: "Escape", bubbles: true, cancelable: true};
+    field.dispatchEvent(new KeyboardEvent("keydown", esc));
+    resolve(document.querySelector("[data-inline-edit]").classList.contains("htmx-added"));
+  });
+  observer.observe(document.body, {childList: true, subtree: true});
+  document.querySelector(`a[aria-label="${label}"]`).click();
+})"""
+
+
+def test_esc_straight_after_the_rename_row_opens_still_closes_it_in_place(
+    logged_in_page, browser_user
+):
+    page = logged_in_page
+    PromptFactory(user=browser_user, name="Letter", tags=["drafts"])
+    page.goto("/prompts/tags/")
+    page.evaluate("window.stillThisPage = true")
+
+    not_yet_settled = page.evaluate(ESC_BEFORE_SETTLE, "Rename “drafts”")
+
+    assert not_yet_settled
+    expect(page.get_by_role("textbox", name="Rename drafts")).to_have_count(0)
+    expect(page.get_by_role("link", name="Rename “drafts”")).to_be_focused()
+    assert page.evaluate("window.stillThisPage === true")
+
+
 def test_merging_tags_starts_with_nothing_chosen_and_asks_in_the_page(logged_in_page, browser_user):
     page = logged_in_page
     native_dialogs = []
