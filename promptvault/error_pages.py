@@ -3,8 +3,9 @@
 With DEBUG on, Django answers an unknown address or a raised Http404 with its technical page,
 which lists every URL pattern: under `make run` that is what a person trying the product would
 see. `NotFoundPageMiddleware` answers both with the product's 404 instead. Django's debug page
-stays for real exceptions (500s), where it helps whoever runs the server; 403 and 400 already
-go through the handlers in promptvault/urls.py in both modes.
+stays for real exceptions (500s) and for a 400, where it helps whoever runs the server. A 403
+goes through the handler in promptvault/urls.py in both modes, and a form refused by the CSRF
+check through `views.csrf_failure` (the CSRF_FAILURE_VIEW setting).
 
 Listed last, inside the CSP middleware, so the page's scripts get the nonce the response's
 policy names.

@@ -354,6 +354,8 @@ PERMISSIONS_POLICY = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# The product's own page for a refused form, in every mode, instead of Django's bare 403.
+CSRF_FAILURE_VIEW = "promptvault.views.csrf_failure"
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -3,6 +3,7 @@ vault's dashboard, which shows the landing page to visitors."""
 
 import logging
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -40,6 +41,12 @@ def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "errors/403.html", status=403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused by the CSRF check: a page that says what to do, never Django's own."""
+    context = {"reason": reason if settings.DEBUG else ""}
+    return render(request, "errors/403_csrf.html", context, status=403)
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:

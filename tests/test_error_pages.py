@@ -73,3 +73,19 @@ def test_without_debug_an_unknown_address_shows_the_product_404(client, db):
     response = client.get("/no/such/page/")
     assert response.status_code == 404
     assert "errors/404.html" in _templates(response)
+
+
+@pytest.mark.parametrize("debug_on", [True, False], ids=["debug", "production"])
+def test_a_form_refused_by_the_csrf_check_shows_the_product_page(settings, db, debug_on):
+    settings.DEBUG = debug_on
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"username": "a@example.com", "password": "x"})
+    assert response.status_code == 403
+    assert "errors/403_csrf.html" in _templates(response)
+    body = response.content.decode().replace("&#x27;", "'")
+    assert "That form has expired" in body
+    assert "reload the page and send the form again" in body
+    # Django's own page names its check and its help; a person sees neither.
+    assert "CSRF verification failed" not in body
+    # The reason helps a developer under DEBUG and stays out of production.
+    assert ("CSRF cookie not set" in body) is debug_on

@@ -664,6 +664,7 @@ def test_the_page_shows_no_template_syntax(world, name, render):
         site_views.permission_denied,
         site_views.page_not_found,
         site_views.server_error,
+        site_views.csrf_failure,
     ],
 )
 def test_error_pages_show_no_template_syntax(db, handler):

@@ -1,4 +1,6 @@
+import html
 import json
+import re
 
 import yaml
 from django.urls import reverse
@@ -129,3 +131,18 @@ def test_a_pinned_link_shows_its_versions_metadata_not_the_current_one(client, a
     prompt.refresh_from_db()
     assert prompt.metadata == {"temperature": 0.9}
     assert prompt.content == "Rewrite {{subject}} for {{reader}}."
+
+
+def test_the_header_log_in_link_comes_back_to_the_share_page(client, share, charlie, password):
+    page = reverse("sharing:share_page", kwargs={"code": share.share_code})
+    body = client.get(page).content.decode()
+    login = html.unescape(
+        re.search(r'href="(/accounts/login/[^"]*)"[^>]*>.*?Log in', body).group(1)
+    )
+    signup = html.unescape(re.search(r'href="(/accounts/signup/[^"]*)"', body).group(1))
+    assert signup.endswith(login.split("?", 1)[1])
+
+    form = client.get(login).content.decode()
+    assert f'value="{page}"' in form
+    response = client.post(login, {"username": charlie.email, "password": password, "next": page})
+    assert response["Location"] == page
