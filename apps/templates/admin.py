@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from apps.prompts import validation
 from apps.prompts.forms import metadata_text
 from apps.templates import services
+from apps.templates.declarations import check_declarations
 from apps.templates.models import PromptTemplate, TemplateRating
 
 TEXT_FIELDS = ("name", "category", "description", "content", "variables")
@@ -20,8 +21,10 @@ class PromptTemplateAdminForm(forms.ModelForm):
     variables = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"}),
-        help_text='A JSON list: [{"name": "topic", "description": "", "default": "", '
-        '"required": true}].',
+        help_text="A JSON list declaring each {{placeholder}} of the text exactly once: "
+        '[{"name": "tone", "label": "Tone", "description": "", "type": "choice", '
+        '"options": ["warm", "formal"], "default": "warm", "required": true}]. '
+        "Types: text, multiline, choice (with options), number.",
     )
 
     class Meta:
@@ -48,6 +51,9 @@ class PromptTemplateAdminForm(forms.ModelForm):
         present = {name: cleaned[name] for name in TEXT_FIELDS if name in cleaned}
         try:
             cleaned.update(validation.clean_template(present))
+            # What staff save is what people fill in: the declarations must match the text.
+            if "content" in cleaned and "variables" in cleaned:
+                cleaned["variables"] = check_declarations(cleaned["content"], cleaned["variables"])
         except ValidationError as error:
             for field, messages_ in error.message_dict.items():
                 cleaned.pop(field, None)

@@ -1851,7 +1851,11 @@ How to tutor:
 - Praise specific reasoning, not the person.
 - Give the full solution only if the learner asks for it three times or after they have
   solved it, to compare approaches.
-- Keep each of your turns to three sentences or fewer.
+
+Format of each of your turns:
+- At most three sentences, in plain language suited to the learner's level.
+- End with exactly one question for the learner, on its own line.
+- No headings or lists; write as you would speak in a one-to-one session.
 
 Start the session now with your first message to the learner.""",
         "variables": [
@@ -1884,8 +1888,9 @@ Start the session now with your first message to the learner.""",
 You are a gifted explainer. Explain the concept below to a {{learner_level}} learner, writing
 in {{language}}.
 
-Concept: {{concept}}
-Context where the learner met it (may be empty): {{context}}
+The concept, and where the learner came across it (the context may be empty):
+<concept>{{concept}}</concept>
+<context>{{context}}</context>
 
 Explain it three ways, because different explanations click for different people:
 1. **Plain definition:** two or three sentences with no jargon; if a technical term is

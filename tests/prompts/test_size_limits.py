@@ -227,7 +227,17 @@ def test_the_template_admin_saves_a_template(staff_client):
     )
     assert response.status_code == 302
     template = PromptTemplate.objects.get(slug="walked-template")
-    assert template.variables == [{"name": "topic", "required": True}]
+    assert template.variables == [
+        {
+            "name": "topic",
+            "label": "",
+            "description": "",
+            "type": "text",
+            "options": [],
+            "default": "",
+            "required": True,
+        }
+    ]
 
 
 @pytest.mark.parametrize(

@@ -51,3 +51,32 @@ def test_the_change_form_offers_the_featured_flag(staff_client):
     template = PromptTemplateFactory()
     url = reverse("admin:prompt_templates_prompttemplate_change", args=[template.pk])
     assert 'name="is_featured"' in staff_client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("variables", "problem"),
+    [
+        ("[]", "Placeholders without a declaration: topic."),
+        ('[{"name": "topic"}, {"name": "tone"}]', "Declared but not in the text: tone."),
+        ('[{"name": "topic"}, {"name": "topic"}]', "Declared more than once: topic."),
+        ('[{"name": "topic", "type": "choice"}]', "topic: a choice needs options."),
+        ('[{"name": "topic", "type": "colour"}]', "topic: the type must be one of"),
+    ],
+)
+def test_staff_cannot_save_declarations_that_disagree_with_the_text(
+    staff_client, variables, problem
+):
+    data = {
+        "name": "Essay",
+        "slug": "essay",
+        "category": "writing",
+        "description": "",
+        "content": "Write an essay about {{topic}}.",
+        "variables": variables,
+    }
+    response = staff_client.post(reverse("admin:prompt_templates_prompttemplate_add"), data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["variables"]
+    assert any(problem in error for error in errors), errors
+    assert not PromptTemplate.objects.filter(slug="essay").exists()

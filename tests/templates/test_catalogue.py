@@ -119,3 +119,19 @@ def test_variables_have_valid_types_options_and_defaults(template):
 @templates
 def test_optional_inputs_are_few_enough_to_keep_templates_usable(template):
     assert any(variable["required"] for variable in template["variables"])
+
+
+@templates
+def test_every_multiline_input_sits_inside_delimiters(template):
+    """Pasted material (a document, code, notes) is fenced off from the instructions, so the
+    model can tell the two apart: inside an open <tag> block or a ``` fence."""
+    content = template["content"]
+    for variable in template["variables"]:
+        if variable["type"] != "multiline":
+            continue
+        before = content[: content.index("{{" + variable["name"] + "}}")]
+        open_tags = Counter(re.findall(r"<([a-z_]+)>", before))
+        open_tags.subtract(re.findall(r"</([a-z_]+)>", before))
+        in_tag = any(count > 0 for count in open_tags.values())
+        in_fence = before.count("```") % 2 == 1
+        assert in_tag or in_fence, f"{template['slug']}: {{{{{variable['name']}}}}} is bare"
