@@ -21,6 +21,9 @@ logger = logging.getLogger(__name__)
 
 # Statuses in which a subscription still bills the customer: a second one must not be started.
 LIVE_STATUSES = frozenset({"active", "trialing", "past_due", "incomplete", "unpaid", "paused"})
+# How many of a customer's subscriptions one list request reads: one page, never more, so a
+# customer with a long history costs one request (Stripe lists the newest first).
+SUBSCRIPTIONS_PAGE = 10
 # Seconds one request to Stripe may take; the SDK retries twice on network errors.
 REQUEST_TIMEOUT = 20
 
@@ -52,6 +55,7 @@ class SubscriptionState:
     period_end: datetime | None
     cancel_at_period_end: bool
     user_id: str  # from the metadata set at checkout; "" when absent
+    created: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -145,16 +149,28 @@ def customer_create(user: User) -> str:
     return customer.id
 
 
-def live_subscription_ids(customer_id: str) -> list[str]:
-    """The customer's subscriptions that still bill, as Stripe sees them now."""
+def customer_subscriptions(
+    customer_id: str, *, limit: int = SUBSCRIPTIONS_PAGE
+) -> list[SubscriptionState]:
+    """The customer's newest `limit` subscriptions of every status, newest first, as
+    `SubscriptionState`s: one page, never more."""
     try:
         page = client().v1.subscriptions.list(
-            params={"customer": customer_id, "status": "all", "limit": 20}
+            params={"customer": customer_id, "status": "all", "limit": limit}
         )
     except stripe.StripeError as error:
         raise _unavailable(error, "listing subscriptions") from error
     subscriptions = page.to_dict().get("data") or []
-    return [sub["id"] for sub in subscriptions if sub.get("status") in LIVE_STATUSES]
+    return [state_from_subscription(sub) for sub in subscriptions if isinstance(sub, dict)]
+
+
+def live_subscription_ids(customer_id: str) -> list[str]:
+    """The customer's subscriptions that still bill, as Stripe sees them now."""
+    return [
+        state.id
+        for state in customer_subscriptions(customer_id, limit=20)
+        if state.status in LIVE_STATUSES
+    ]
 
 
 def checkout_session_create(
@@ -240,6 +256,7 @@ def state_from_subscription(sub: dict) -> SubscriptionState:
         period_end=period_end,
         cancel_at_period_end=bool(sub.get("cancel_at_period_end")),
         user_id=user_id if isinstance(user_id, str) else "",
+        created=_timestamp(sub.get("created")),
     )
 
 

@@ -10,7 +10,7 @@ the subscription afresh. The newest applied event's creation time is kept as a s
 
 import logging
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -38,6 +38,11 @@ PAYING_STATUSES = frozenset({"active", "trialing"})
 # Statuses after which the account is on Free. (`incomplete`: the first payment is still being
 # made; the account keeps whatever plan it has until Stripe says how that ended.)
 ENDED_STATUSES = frozenset({"canceled", "unpaid", "incomplete_expired", "paused"})
+# Statuses in which a subscription gives its price's plan, past_due for the grace period only.
+BILLING_STATUSES = PAYING_STATUSES | {"past_due"}
+# Statuses in which Stripe has stopped billing a subscription. Resync then looks for a newer one
+# of the customer's that bills: a person may have subscribed again while webhooks were lost.
+STOPPED_STATUSES = frozenset({"canceled", "unpaid", "incomplete_expired"})
 
 BILLING_FIELDS = [
     "tier",
@@ -114,9 +119,11 @@ def subscription_apply(*, user: User, state: billing.SubscriptionState) -> list[
         )
         return []
 
-    before = (user.tier, user.subscription_status)
+    before = (user.tier, user.subscription_status, user.stripe_subscription_id)
     if state.status == "past_due":
-        past_due_since = user.past_due_since or timezone.now()
+        # The grace counts from this subscription's first failed payment, not another's.
+        same_subscription = state.id == user.stripe_subscription_id
+        past_due_since = (user.past_due_since if same_subscription else None) or timezone.now()
     else:
         past_due_since = None
     user.tier = tier_decision(
@@ -140,6 +147,8 @@ def subscription_apply(*, user: User, state: billing.SubscriptionState) -> list[
         changes.append(f"plan {before[0]} → {user.tier}")
     if before[1] != user.subscription_status:
         changes.append(f"subscription {before[1] or 'none'} → {user.subscription_status}")
+    if before[2] and before[2] != user.stripe_subscription_id:
+        changes.append(f"moved from subscription {before[2]} to {user.stripe_subscription_id}")
     if state.status == "past_due" and before[1] != "past_due" and user.tier != Tier.FREE:
         user_id = str(user.pk)
         transaction.on_commit(lambda: tasks.send_payment_failed_notice.enqueue(user_id=user_id))
@@ -225,22 +234,40 @@ def stripe_event_process(*, event: billing.WebhookEvent) -> str:
     return outcome
 
 
+def newest_billing_subscription(customer_id: str) -> billing.SubscriptionState | None:
+    """The customer's most recently created subscription that bills, among the newest page of
+    them at Stripe; None when none of those does."""
+    billing_states = [
+        state
+        for state in billing.customer_subscriptions(customer_id)
+        if state.status in BILLING_STATUSES
+    ]
+    # Stripe lists the newest first; sorting again keeps that true whatever order comes back.
+    billing_states.sort(
+        key=lambda state: state.created or datetime.min.replace(tzinfo=UTC), reverse=True
+    )
+    return billing_states[0] if billing_states else None
+
+
 @transaction.atomic
 def subscription_resync(*, user: User) -> list[str]:
     """Re-read the account's subscription from Stripe and fix its plan (after an outage or a
-    lost webhook). An account with a customer but no subscription on record picks up a live
-    one, if Stripe has it. Returns what changed, in words."""
+    lost webhook). When there is none on record, or it has stopped billing or is gone at
+    Stripe, the customer's newest subscription that bills takes its place, so a person who
+    subscribed again while webhooks were lost gets their plan back. Returns what changed, in
+    words."""
     user = _lock(user)
-    subscription_id = user.stripe_subscription_id or ""
-    if not subscription_id and user.stripe_customer_id:
-        live = billing.live_subscription_ids(user.stripe_customer_id)
-        subscription_id = live[0] if live else ""
-    if not subscription_id:
-        return []
-    try:
-        state = billing.subscription_state(subscription_id)
-    except billing.SubscriptionMissing:
-        return [f"subscription {subscription_id} not found at Stripe; left as it is"]
+    state = None
+    missing = ""
+    if user.stripe_subscription_id:
+        try:
+            state = billing.subscription_state(user.stripe_subscription_id)
+        except billing.SubscriptionMissing:
+            missing = user.stripe_subscription_id
+    if (state is None or state.status in STOPPED_STATUSES) and user.stripe_customer_id:
+        state = newest_billing_subscription(user.stripe_customer_id) or state
+    if state is None:
+        return [f"subscription {missing} not found at Stripe; left as it is"] if missing else []
     return subscription_apply(user=user, state=state)
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -81,6 +82,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     grace_ends = (
         user.past_due_since + billing_services.grace_period() if user.past_due_since else None
     )
+    # Past the grace the plan is Free, or moves to Free at the next event or billing_sync.
+    grace_over = user.subscription_status == "past_due" and (
+        user.tier == Tier.FREE or (grace_ends is not None and grace_ends <= timezone.now())
+    )
+    subscribed_tier = billing.tier_for_price(user.stripe_price_id)
     members = team_selectors.active_members(user.pk).count()
     return render(
         request,
@@ -91,6 +97,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             "over_free_limit": user.prompt_count > free.max_prompts,
             "team_members": members,
             "grace_ends": grace_ends,
+            "grace_over": grace_over,
+            "subscribed_plan": entitlements.PLANS.get(subscribed_tier) if subscribed_tier else None,
             "status_label": STATUS_LABELS.get(user.subscription_status, user.subscription_status),
             "billing_configured": billing.is_configured(),
             "checkout": request.GET.get("checkout", "")[:20],

@@ -64,8 +64,14 @@ class FakeStripe:
         period_end: int | None = None,
         cancel_at_period_end: bool = False,
         metadata: dict | None = None,
+        created: int | None = None,
     ) -> dict:
+        """Create or replace a subscription. `created` orders the customer's list (newest first,
+        as Stripe lists them); a replaced subscription keeps the time it was created."""
         period_end = period_end or int(time.time()) + 30 * 86400
+        if created is None:
+            existing = self.subscriptions.get(subscription_id) or {}
+            created = existing.get("created") or int(time.time())
         sub = {
             "id": subscription_id,
             "object": "subscription",
@@ -73,7 +79,7 @@ class FakeStripe:
             "status": status,
             "cancel_at_period_end": cancel_at_period_end,
             "metadata": metadata or {},
-            "created": int(time.time()),
+            "created": created,
             "items": {
                 "object": "list",
                 "data": [
@@ -103,6 +109,37 @@ def _form(body: bytes) -> dict:
             target = target.setdefault(part, {})
         target[parts[-1]] = value
     return result
+
+
+# What Stripe's `status` filter on the subscription list matches; without one, it lists every
+# subscription that is not canceled.
+_LIST_FILTERS = {
+    "all": lambda status: True,
+    "ended": lambda status: status in {"canceled", "incomplete_expired"},
+    "": lambda status: status != "canceled",
+}
+
+
+def _subscription_list(fake: FakeStripe, params: dict) -> dict:
+    """GET /v1/subscriptions as Stripe answers it: one page, newest first (ties: the one set
+    last first), `limit` 10 by default and at most 100, `has_more` when the page is not all."""
+    wanted = params.get("status", "")
+    matches = _LIST_FILTERS.get(wanted, lambda status: status == wanted)
+    limit = min(max(int(params.get("limit") or 10), 1), 100)
+    with fake.lock:
+        subscriptions = list(enumerate(fake.subscriptions.values()))
+    found = [
+        sub
+        for _, sub in sorted(subscriptions, key=lambda pair: (pair[1]["created"], pair[0]))
+        if sub["customer"] == params.get("customer") and matches(sub["status"])
+    ]
+    found.reverse()
+    return {
+        "object": "list",
+        "url": "/v1/subscriptions",
+        "data": found[:limit],
+        "has_more": len(found) > limit,
+    }
 
 
 def _handler(fake: FakeStripe):
@@ -147,13 +184,7 @@ def _handler(fake: FakeStripe):
                 ).encode()
                 self._send(200, page, "text/html; charset=utf-8")
             elif path == "/v1/subscriptions":
-                with fake.lock:
-                    data = [
-                        sub
-                        for sub in fake.subscriptions.values()
-                        if sub["customer"] == params.get("customer")
-                    ]
-                self._send(200, {"object": "list", "data": data, "has_more": False})
+                self._send(200, _subscription_list(fake, params))
             elif path.startswith("/v1/subscriptions/"):
                 sub = fake.subscriptions.get(path.rsplit("/", 1)[1])
                 self._send(200, sub) if sub else self._missing("subscription")

@@ -7,7 +7,7 @@ by the real SDK over HTTP; webhook bodies are signed with the test secret as Str
 import html
 import json
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -15,7 +15,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from apps.accounts.models import StripeEvent, Tier
 from apps.prompts import services as prompt_services
@@ -206,6 +206,89 @@ def test_without_keys_pricing_still_shows_the_plans_and_says_billing_is_not_set_
 def test_every_upgrade_link_leads_to_pricing():
     assert entitlements.upgrade_url() == PRICING
     assert PRICING in LimitReached("Full.").as_html()
+
+
+def shown_date(moment) -> str:
+    """A date as the billing page shows it."""
+    return dateformat.format(timezone.localtime(moment), "j F Y")
+
+
+def payment_failing(user, *, days_ago: int, tier: str):
+    """Put `user`'s subscription on record in past_due since `days_ago` days, holding `tier`."""
+    user.tier = tier
+    user.subscription_status = "past_due"
+    user.past_due_since = timezone.now() - timedelta(days=days_ago)
+    user.save()
+    return user.past_due_since
+
+
+def banner(page: str) -> str:
+    start = page.index('data-testid="payment-failing"')
+    return " ".join(html.unescape(page[start : page.index("</div>", start)]).split())
+
+
+def test_billing_page_during_the_grace_says_until_when_the_plan_is_kept(
+    alice_client, pro_alice, settings
+):
+    since = payment_failing(pro_alice, days_ago=2, tier=Tier.PRO)
+    ends = shown_date(since + timedelta(days=settings.BILLING_GRACE_DAYS))
+
+    text = banner(alice_client.get(OVERVIEW).content.decode())
+
+    assert f"Your last payment failed. Your Pro plan is kept until {ends}" in text
+    assert "Update your card in Manage billing to keep it." in text
+    assert "Free" not in text
+
+
+def test_billing_page_after_the_grace_says_the_plan_moved_to_free_and_how_to_get_it_back(
+    alice_client, pro_alice, settings
+):
+    since = payment_failing(pro_alice, days_ago=settings.BILLING_GRACE_DAYS + 3, tier=Tier.FREE)
+    ends = shown_date(since + timedelta(days=settings.BILLING_GRACE_DAYS))
+
+    page = alice_client.get(OVERVIEW).content.decode()
+    text = banner(page)
+
+    assert f"Your plan moved to Free because your payment failed and wasn't made by {ends}." in (
+        text
+    )
+    assert "Update your card in Manage billing: once the payment goes through, your Pro plan" in (
+        text
+    )
+    assert "kept until" not in text
+    assert 'data-testid="billing-tier">Free<' in page
+    assert 'data-testid="manage-billing"' in page
+
+
+def test_billing_page_after_the_grace_before_the_plan_changed_says_it_is_moving_to_free(
+    alice_client, pro_alice, settings
+):
+    # The grace ran out but no event or billing_sync has applied it yet: still Pro for now.
+    since = payment_failing(pro_alice, days_ago=settings.BILLING_GRACE_DAYS + 1, tier=Tier.PRO)
+    ends = shown_date(since + timedelta(days=settings.BILLING_GRACE_DAYS))
+
+    text = banner(alice_client.get(OVERVIEW).content.decode())
+
+    assert f"wasn't made by {ends}, so your Pro plan is moving to Free." in text
+    assert "Update your card in Manage billing to keep it." in text
+    assert "kept until" not in text
+
+
+def test_billing_page_shows_when_a_subscription_set_to_cancel_ends(
+    alice_client, pro_alice, fake_stripe
+):
+    period_end = int(time.time()) + 12 * 86400
+    sub = fake_stripe.set_subscription(
+        "sub_alice", customer="cus_alice", cancel_at_period_end=True, period_end=period_end
+    )
+    deliver(subscription_event("customer.subscription.updated", sub))
+
+    page = alice_client.get(OVERVIEW).content.decode()
+
+    ends = shown_date(datetime.fromtimestamp(period_end, tz=UTC))
+    assert f'<dt>Ends on</dt>\n        <dd data-testid="period-end">{ends}</dd>' in page
+    assert "Renews on" not in page
+    assert 'data-testid="billing-tier">Pro<' in page
 
 
 def test_billing_page_shows_plan_status_and_renewal(alice_client, pro_alice):
@@ -605,6 +688,140 @@ def test_billing_sync_for_one_address(pro_alice, fake_stripe):
 
     assert "alice@example.com: up to date" in out.getvalue()
     assert not [r for r in fake_stripe.requests if "cus_other" in str(r.params)]
+
+
+def test_billing_sync_ends_a_grace_period_that_is_over(pro_alice, fake_stripe, settings):
+    payment_failing(pro_alice, days_ago=settings.BILLING_GRACE_DAYS + 1, tier=Tier.PRO)
+    fake_stripe.set_subscription("sub_alice", customer="cus_alice", status="past_due")
+    out = StringIO()
+
+    call_command("billing_sync", stdout=out)
+
+    pro_alice.refresh_from_db()
+    assert (pro_alice.tier, pro_alice.subscription_status) == (Tier.FREE, "past_due")
+    assert "alice@example.com: plan pro → free" in out.getvalue()
+
+
+def test_billing_sync_keeps_the_paid_plan_while_the_grace_lasts(pro_alice, fake_stripe, settings):
+    since = payment_failing(pro_alice, days_ago=settings.BILLING_GRACE_DAYS - 1, tier=Tier.PRO)
+    fake_stripe.set_subscription("sub_alice", customer="cus_alice", status="past_due")
+    out = StringIO()
+
+    call_command("billing_sync", "--email", "alice@example.com", stdout=out)
+
+    pro_alice.refresh_from_db()
+    assert (pro_alice.tier, pro_alice.past_due_since) == (Tier.PRO, since)
+    assert "alice@example.com: up to date" in out.getvalue()
+
+
+@pytest.mark.parametrize("ended", ["canceled", "incomplete_expired", "unpaid"])
+def test_billing_sync_adopts_the_newest_billing_subscription_when_the_one_on_record_ended(
+    pro_alice, fake_stripe, ended
+):
+    now = int(time.time())
+    fake_stripe.set_subscription("sub_alice", customer="cus_alice", status=ended)
+    deliver(
+        subscription_event("customer.subscription.updated", fake_stripe.subscriptions["sub_alice"])
+    )
+    pro_alice.refresh_from_db()
+    assert pro_alice.tier == Tier.FREE
+    # alice subscribed again while the webhooks were lost; an older trial also still bills,
+    # and the newest of all never got its first payment.
+    fake_stripe.set_subscription(
+        "sub_trial", customer="cus_alice", status="trialing", created=now - 500
+    )
+    fake_stripe.set_subscription(
+        "sub_again", customer="cus_alice", price=fake.PRICE_ENTERPRISE, created=now - 100
+    )
+    fake_stripe.set_subscription(
+        "sub_abandoned", customer="cus_alice", status="incomplete_expired", created=now
+    )
+    fake_stripe.set_subscription("sub_bob", customer="cus_bob", created=now)
+    out = StringIO()
+
+    call_command("billing_sync", stdout=out)
+
+    pro_alice.refresh_from_db()
+    assert (pro_alice.tier, pro_alice.stripe_subscription_id) == (Tier.ENTERPRISE, "sub_again")
+    assert (pro_alice.subscription_status, pro_alice.stripe_price_id) == (
+        "active",
+        fake.PRICE_ENTERPRISE,
+    )
+    assert (
+        f"alice@example.com: plan free → enterprise, subscription {ended} → active, "
+        "moved from subscription sub_alice to sub_again"
+    ) in out.getvalue()
+    # One page of the customer's subscriptions, of every status, and no more.
+    [listing] = fake_stripe.calls("GET", "/v1/subscriptions")
+    assert listing.params == {"customer": "cus_alice", "status": "all", "limit": "10"}
+
+
+def test_billing_sync_adopts_a_billing_subscription_when_the_one_on_record_is_gone(
+    pro_alice, fake_stripe
+):
+    del fake_stripe.subscriptions["sub_alice"]
+    fake_stripe.set_subscription("sub_again", customer="cus_alice", price=fake.PRICE_ENTERPRISE)
+    out = StringIO()
+
+    call_command("billing_sync", stdout=out)
+
+    pro_alice.refresh_from_db()
+    assert (pro_alice.tier, pro_alice.stripe_subscription_id) == (Tier.ENTERPRISE, "sub_again")
+    assert (
+        "alice@example.com: plan pro → enterprise, moved from subscription sub_alice to sub_again"
+    ) in out.getvalue()
+
+
+def test_billing_sync_keeps_an_ended_subscription_when_no_other_bills_in_one_page(
+    pro_alice, fake_stripe
+):
+    now = int(time.time())
+    fake_stripe.set_subscription("sub_alice", customer="cus_alice", status="canceled")
+    fake_stripe.set_subscription(
+        "sub_abandoned", customer="cus_alice", status="incomplete", created=now + 60
+    )
+    for number in range(12):
+        fake_stripe.set_subscription(
+            f"sub_older_{number}", customer="cus_alice", status="canceled", created=now - 600
+        )
+    # Older than a page of the list: Stripe would say has_more, and it is not read.
+    fake_stripe.set_subscription("sub_oldest", customer="cus_alice", created=now - 6000)
+
+    call_command("billing_sync", stdout=StringIO())
+
+    pro_alice.refresh_from_db()
+    assert (pro_alice.tier, pro_alice.stripe_subscription_id) == (Tier.FREE, "sub_alice")
+    assert pro_alice.subscription_status == "canceled"
+    [listing] = fake_stripe.calls("GET", "/v1/subscriptions")
+    assert "starting_after" not in listing.params
+
+
+def test_billing_sync_reports_a_missing_subscription_when_no_other_bills(pro_alice, fake_stripe):
+    del fake_stripe.subscriptions["sub_alice"]
+    out = StringIO()
+
+    call_command("billing_sync", stdout=out)
+
+    pro_alice.refresh_from_db()
+    assert (pro_alice.tier, pro_alice.stripe_subscription_id) == (Tier.PRO, "sub_alice")
+    assert "subscription sub_alice not found at Stripe; left as it is" in out.getvalue()
+
+
+def test_an_adopted_past_due_subscription_starts_a_grace_of_its_own(
+    pro_alice, fake_stripe, settings
+):
+    # The record still says the old subscription is failing, long past its grace; Stripe has
+    # since ended it, and alice's new subscription has just had its first payment fail.
+    payment_failing(pro_alice, days_ago=settings.BILLING_GRACE_DAYS + 5, tier=Tier.FREE)
+    fake_stripe.set_subscription("sub_alice", customer="cus_alice", status="canceled")
+    fake_stripe.set_subscription("sub_again", customer="cus_alice", status="past_due")
+    before = timezone.now()
+
+    call_command("billing_sync", stdout=StringIO())
+
+    pro_alice.refresh_from_db()
+    assert (pro_alice.tier, pro_alice.stripe_subscription_id) == (Tier.PRO, "sub_again")
+    assert pro_alice.past_due_since >= before
 
 
 # --- Elsewhere in the product -----------------------------------------------------------------
