@@ -24,7 +24,7 @@ from apps.accounts.models import User
 from apps.imports.likely import NearDuplicates, unlikely_reason
 from apps.imports.models import ImportCandidate, ImportSession, ImportSource
 from apps.imports.parsers import Candidate, ImportFormatError, detect, extract
-from apps.imports.parsers.base import name_from_text, normalised_content
+from apps.imports.parsers.base import name_from_text, normalised_content, timestamp
 from apps.prompts.models import Prompt
 from apps.prompts.services.bulk import NewPrompt, prompts_create_many
 from apps.prompts.validation import FOLDER_MAX, NAME_MAX, clean_folder, parse_tag_names
@@ -430,6 +430,7 @@ def _as_new_prompt(
     # A folder the file gives (front matter, a CSV column, an export) is kept beneath the
     # folder chosen for the import.
     target = "/".join(part for part in (folder, candidate.folder) if part)
+    versions = [_dated_version(entry, keep=own_export) for entry in candidate.versions or []]
     return NewPrompt(
         name=candidate.name,
         content=candidate.content,
@@ -438,15 +439,30 @@ def _as_new_prompt(
         folder=target,
         tags=[*candidate.tags, *tags],
         metadata=metadata,
-        versions=candidate.versions,
+        versions=versions,
         tag_colors=tag_colors if isinstance(tag_colors, dict) else {},
         # Only PromptVault's own export says whether a prompt was public; anything else starts
         # private.
         is_public=own_export and reference.get("is_public") is True,
         prompt_key=str(reference.get("prompt_key") or "") if own_export else "",
         labels=reference.get("labels") or {} if own_export else {},
+        # PromptVault's own export keeps its dates; a prompt from anything else is created
+        # now, its date in the source kept under metadata["imported_from"].
+        created_at=candidate.source_created_at if own_export else None,
+        updated_at=timestamp(reference.get("updated_at")) if own_export else None,
         key=candidate.pk,
     )
+
+
+def _dated_version(entry, *, keep: bool):
+    """A version brought along, its `created_at` text read as a date when `keep`, else left
+    out (only PromptVault's own export has versions whose dates it vouches for)."""
+    if not isinstance(entry, dict):
+        return entry
+    dated = {key: value for key, value in entry.items() if key != "created_at"}
+    if keep:
+        dated["created_at"] = timestamp(entry.get("created_at"))
+    return dated
 
 
 @transaction.atomic

@@ -365,6 +365,7 @@ def test_promptvaults_export_carries_versions_tags_and_metadata():
         "path": "promptvault-export.json",
         "index": 0,
         "format": "promptvault-export",
+        "updated_at": "2025-07-01T09:00:00+00:00",
         "is_public": True,
     }
     # Oldest first, whatever order the file lists them in.

@@ -406,3 +406,104 @@ def test_google_search_ai_mode_activity_is_refused_clearly():
         detect(folder)
     with pytest.raises(ImportFormatError, match="AI Mode"):
         list(extract(folder, "gemini"))
+
+
+# --- JSON in other languages -----------------------------------------------------------------
+
+
+def test_a_json_takeout_in_another_language_is_read_by_its_structure():
+    folder = FIXTURES / "gemini" / "cs_json"
+    assert [(c.content, c.created_at, c.metadata, c.reference) for c in extract(folder)] == [
+        (
+            "Napiš krátkou báseň o podzimu.\nAť se rýmuje.",
+            at(2026, 6, 19, 22, 28, 51),
+            {},
+            {
+                "title": "Pokyn Napiš krátkou báseň o podzimu.",
+                "time": "2026-06-19T22:28:51.000Z",
+            },
+        ),
+        (
+            "Přelož do angličtiny: Dobrý den, jak se máte?",
+            at(2026, 6, 17, 8, 15, 2, 250000),
+            {"files": ["dopis.pdf"]},
+            {
+                "title": "Pokyn Přelož do angličtiny: Dobrý den, jak se máte?",
+                "time": "2026-06-17T08:15:02.250Z",
+            },
+        ),
+        # A prompt whose reply is missing is still a prompt: the word marks it.
+        (
+            "Kolik je hodin v Tokiu?",
+            at(2026, 6, 16, 7),
+            {},
+            {"title": "Pokyn Kolik je hodin v Tokiu?", "time": "2026-06-16T07:00:00Z"},
+        ),
+    ]
+    # Feedback, a chosen draft, a feature used, a canvas and a survey answer: none leaks.
+    assert leaks("cs_json") == []
+    assert detect(folder) == Detection("gemini", "Gemini activity: 3 prompts")
+
+
+# Stand-ins for the word other languages use: the reader knows none of them in advance.
+@pytest.mark.parametrize("word", ["Pokyn", "Eingabe", "Requête", "提示"])
+def test_the_prompt_word_is_learned_from_the_entries_with_a_reply(tmp_path, word):
+    replied = [{"html": "<p>REPLY</p>"}]
+    write(
+        tmp_path,
+        "Takeout/Activity/Gemini/MyActivity.json",
+        [
+            entry("Feedback gegeben: Gute Antwort", "2026-01-05T00:00:00Z"),
+            {**entry(f"{word} First prompt", "2026-01-04T00:00:00Z"), "safeHtmlItem": replied},
+            entry("Ausgewählt bevorzugter Entwurf", "2026-01-03T00:00:00Z"),
+            entry(f"{word}\xa0Second\nline two", "2026-01-02T00:00:00Z"),
+            {**entry("Erstellt Canvas Plan", "2026-01-01T00:00:00Z"), "subtitles": [{"n": 1}]},
+        ],
+    )
+    assert [(c.content, c.created_at) for c in extract(tmp_path)] == [
+        ("First prompt", at(2026, 1, 4)),
+        ("Second\nline two", at(2026, 1, 2)),
+    ]
+
+
+def test_english_action_words_are_never_the_prompt_word(tmp_path):
+    replied = [{"html": "<p>REPLY</p>"}]
+    write(
+        tmp_path,
+        "MyActivity.json",
+        [
+            {**entry("Created Gemini Canvas titled Plan"), "safeHtmlItem": replied},
+            {**entry("Created Gemini Canvas titled Budget"), "safeHtmlItem": replied},
+            {**entry("Prompted Only this"), "safeHtmlItem": replied},
+            entry("Used an Assistant feature"),
+        ],
+    )
+    assert [c.content for c in extract(tmp_path)] == ["Only this"]
+
+
+def test_a_file_whose_entries_have_no_reply_reads_only_english_prompts(tmp_path):
+    write(
+        tmp_path,
+        "MyActivity.json",
+        [entry("Prompted Kept"), entry("Pokyn Unknown word"), entry("Selected preferred draft")],
+    )
+    assert [c.content for c in extract(tmp_path)] == ["Kept"]
+
+
+def test_google_search_ai_mode_json_activity_is_refused_clearly():
+    folder = FIXTURES / "gemini" / "ai_mode_json"
+    with pytest.raises(ImportFormatError, match="Google Search “AI Mode” activity"):
+        detect(folder)
+    with pytest.raises(ImportFormatError, match="Google Search “AI Mode” activity"):
+        list(extract(folder, "gemini"))
+
+
+def test_ai_mode_activity_beside_gemini_activity_leaves_gemini_to_be_read(tmp_path):
+    ai_mode = FIXTURES / "gemini" / "ai_mode_json" / "Takeout" / "My Activity" / "AI Mode"
+    write(
+        tmp_path,
+        "Takeout/My Activity/AI Mode/MyActivity.json",
+        (ai_mode / "MyActivity.json").read_bytes(),
+    )
+    write(tmp_path, "Takeout/My Activity/Gemini Apps/MyActivity.json", ENGLISH_JSON.read_bytes())
+    assert rows(extract(tmp_path)) == ENGLISH_PROMPTS

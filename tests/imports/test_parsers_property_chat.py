@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from apps.imports.parsers import ImportFormatError, extract, open_bundle, parser_for
+from apps.imports.parsers import ImportFormatError, extract, gemini, open_bundle, parser_for
+from apps.imports.parsers.base import clean_text
 from tests.imports.timing import time_limit
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -39,6 +40,11 @@ FIXTURE_FILES = [
         "gemini",
         FIXTURES / "gemini" / "en" / "Takeout" / "My Activity" / "Gemini Apps" / "MyActivity.json",
         "MyActivity.json",
+    ),
+    *(
+        ("gemini", path, path.name)
+        for path in sorted((FIXTURES / "gemini").rglob("*.json"))
+        if path.relative_to(FIXTURES / "gemini").parts[0].endswith("_json")
     ),
     (
         "gemini",
@@ -290,11 +296,16 @@ def test_claude_shaped_data_is_read_or_refused(conversations, projects, project)
 
 
 gemini_entries = st.fixed_dictionaries(
-    {"header": st.sampled_from(["Gemini Apps", "Gemini-Apps", "Search"]) | json_values},
+    {"header": st.sampled_from(["Gemini Apps", "Gemini-Apps", "Search", "AI Mode"]) | json_values},
     optional={
-        "title": st.builds(lambda text: "Prompted " + text, st.text(max_size=15))
+        "title": st.builds(
+            lambda word, text: word + text,
+            st.sampled_from(["Prompted ", "Pokyn ", "Pokyn\xa0", "Created "]),
+            st.text(max_size=15),
+        )
         | st.sampled_from(["Prompted ", "Created Gemini Canvas titled x", "Answered survey"])
         | json_values,
+        "safeHtmlItem": st.just([{"html": "<p>REPLY</p>"}]) | json_values,
         "subtitles": json_values,
         "time": st.text(max_size=25) | json_values,
         "attachedFiles": json_values,
@@ -335,6 +346,51 @@ html_pieces = st.sampled_from(
 @given(entries=st.lists(gemini_entries | json_values, max_size=5))
 def test_gemini_shaped_json_is_read_or_refused(entries):
     read_each_way({"Takeout/Activity/Gemini/MyActivity.json": encoded(entries)}, ("gemini",))
+
+
+# Localised JSON: whatever the prompt word, exactly the prompts come out, in order, and none
+# of the other actions (which carry no reply).
+other_actions = st.sampled_from(
+    [
+        "Zpětná vazba: Dobrá odpověď",
+        "Vybrán preferovaný koncept",
+        "Použita funkce Asistenta",
+        "Vytvořeno plátno Gemini s názvem Plán",
+        "Selected preferred draft",
+        "Gave feedback: Good response",
+    ]
+)
+prompt_words = st.text(alphabet=st.characters(categories=("L",)), min_size=1, max_size=10).filter(
+    lambda word: (
+        not gemini.NOT_PROMPTS.match(word)
+        and word not in {"Prompted", "Zpětná", "Vybrán", "Použita", "Vytvořeno"}
+    )
+)
+localised_items = st.lists(
+    st.tuples(st.just("prompt"), st.text(max_size=20), st.booleans())
+    | st.tuples(st.just("other"), other_actions, st.just(False)),
+    max_size=8,
+)
+
+
+@SETTINGS
+@given(word=prompt_words, space=st.sampled_from([" ", "\xa0"]), items=localised_items)
+def test_localised_gemini_json_gives_exactly_its_prompts(word, space, items):
+    # At least one prompt carries its reply, as in every real file with prompts.
+    items = [("prompt", "first", True), *items]
+    entries = [
+        {
+            "header": "Aplikace Gemini",
+            "title": word + space + text if kind == "prompt" else text,
+            "time": "2026-06-19T22:28:51Z",
+            **({"safeHtmlItem": [{"html": "<p>REPLY</p>"}]} if replied else {}),
+        }
+        for kind, text, replied in items
+    ]
+    expected = [clean_text(text) for kind, text, _ in items if kind == "prompt"]
+    with upload({"Takeout/Aktivita/Gemini/MojeAktivita.json": encoded(entries)}) as folder:
+        with time_limit(HANG_SECONDS):
+            assert [c.content for c in extract(folder)] == [text for text in expected if text]
 
 
 @SETTINGS

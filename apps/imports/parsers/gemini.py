@@ -8,13 +8,22 @@ Pages in other languages translate "Prompted" too (`Pokyn`), so an HTML entry is
 shape: one word, a no-break space, the prompt's lines, then the date line, then Gemini's reply
 as markup. Other actions are several words (`Created Gemini Canvas titled …`) or have no
 no-break space at all (`Used an Assistant feature`).
+
+JSON titles separate the word from the prompt with a plain space, so there the shape alone
+can't tell `Pokyn Napiš báseň` from `Vybrán preferovaný koncept`. A prompt's entry carries
+Gemini's reply (`safeHtmlItem`) and other actions don't, so each file's prompt word is the word
+most of the replied entries among its first ones begin with; every title starting with that
+word (or with "Prompted") is a prompt.
 """
 
 import contextlib
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from html.parser import HTMLParser
+from itertools import chain, islice
+from typing import NamedTuple
 
 from apps.imports.parsers.base import (
     Bundle,
@@ -31,6 +40,11 @@ SOURCE = "gemini"
 MODEL = "gemini"
 PROMPTED = re.compile(r"^Prompted[ \xa0]+")
 PRODUCT = re.compile(r"gemini|bard", re.IGNORECASE)
+# The first word of a JSON title, and the space or no-break space after it.
+FIRST_WORD = re.compile(r"(\S+)[ \xa0]")
+# How many of a JSON file's first entries decide its prompt word: prompts are nearly all of a
+# file's entries, so a few hundred settle it whatever the language.
+PROMPT_WORD_SAMPLE = 300
 # Takeout holds one activity file per product; a few dozen peeks find Gemini's.
 MAX_PEEKS = 100
 HTML_CHUNK = 64 * 1024
@@ -79,8 +93,11 @@ def activity_files(bundle: Bundle) -> tuple[str, list[str]]:
     ai_mode = False
     for member in members[:MAX_PEEKS]:
         if member.name.lower().endswith(".json"):
-            if _is_activity_json(bundle, member.name):
+            kind = _activity_json_kind(bundle, member.name)
+            if kind == "gemini":
                 found["json"].append(member.name)
+            elif kind == "ai_mode":
+                ai_mode = True
         else:
             header = _activity_html_header(bundle, member.name)
             if PRODUCT.search(header):
@@ -97,14 +114,21 @@ def activity_files(bundle: Bundle) -> tuple[str, list[str]]:
     return "html", found["html"]
 
 
-def _is_activity_json(bundle: Bundle, name: str) -> bool:
+def _activity_json_kind(bundle: Bundle, name: str) -> str | None:
+    """Which activity a JSON file holds: "gemini" (Gemini Apps), "ai_mode" (Google Search's
+    AI Mode, which its entries' header names) or None."""
     peek = peek_json(bundle, name)
     if peek.kind != "array" or not peek.fields:
-        return False
+        return None
     header, title = peek.fields.get("header"), peek.fields.get("title")
-    if isinstance(header, str) and PRODUCT.search(header) and "title" in peek.fields:
-        return True
-    return isinstance(title, str) and bool(PROMPTED.match(title)) and "time" in peek.fields
+    if isinstance(header, str) and "title" in peek.fields:
+        if PRODUCT.search(header):
+            return "gemini"
+        if AI_MODE.search(header):
+            return "ai_mode"
+    if isinstance(title, str) and PROMPTED.match(title) and "time" in peek.fields:
+        return "gemini"
+    return None
 
 
 def _activity_html_header(bundle: Bundle, name: str) -> str:
@@ -156,17 +180,25 @@ def parse(bundle: Bundle) -> Iterator[Candidate]:
         yield from json_prompts(bundle, name) if kind == "json" else html_prompts(bundle, name)
 
 
+class Activity(NamedTuple):
+    """What a JSON entry with a title brings: only this much of the first entries is held
+    while the file's prompt word is decided (never the replies)."""
+
+    title: str
+    time: object
+    files: dict
+    replied: bool
+
+
 def json_prompts(bundle: Bundle, name: str) -> Iterator[Candidate]:
-    for entry in bundle.iter_json_items(name):
-        if not isinstance(entry, dict):
-            continue
-        title = entry.get("title")
-        if not isinstance(title, str) or not PROMPTED.match(title):
-            continue
-        text = clean_text(PROMPTED.sub("", title, count=1))
+    activities = _activities(bundle.iter_json_items(name))
+    first = list(islice(activities, PROMPT_WORD_SAMPLE))
+    word = prompt_word(first)
+    for activity in chain(first, activities):
+        text = prompt_text(activity.title, word)
         if not text:
-            continue
-        when = entry.get("time")
+            continue  # another kind of action, or an image sent without words
+        when = activity.time
         yield Candidate(
             name=name_from_text(text),
             content=text,
@@ -174,11 +206,39 @@ def json_prompts(bundle: Bundle, name: str) -> Iterator[Candidate]:
             model=MODEL,
             created_at=time_of(when),
             reference={
-                "title": name_from_text(title),
+                "title": name_from_text(activity.title),
                 "time": when if isinstance(when, str) else "",
             },
-            metadata=_files_of(entry),
+            metadata=activity.files,
         )
+
+
+def _activities(entries: Iterable) -> Iterator[Activity]:
+    for entry in entries:
+        if isinstance(entry, dict) and isinstance(entry.get("title"), str):
+            reply = entry.get("safeHtmlItem")
+            yield Activity(entry["title"], entry.get("time"), _files_of(entry), bool(listed(reply)))
+
+
+def prompt_word(activities: Iterable[Activity]) -> str | None:
+    """The word this file's prompts begin with ("Prompted", "Pokyn", …): the one most entries
+    with Gemini's reply begin with, English action words that are no prompts left out."""
+    words = Counter()
+    for activity in activities:
+        first = FIRST_WORD.match(activity.title)
+        if activity.replied and first and not NOT_PROMPTS.match(first.group(1)):
+            words[first.group(1)] += 1
+    return words.most_common(1)[0][0] if words else None
+
+
+def prompt_text(title: str, word: str | None) -> str:
+    """The prompt a JSON title holds, or "" when it holds none."""
+    if PROMPTED.match(title):
+        return clean_text(PROMPTED.sub("", title, count=1))
+    first = FIRST_WORD.match(title)
+    if word is None or first is None or first.group(1) != word:
+        return ""
+    return clean_text(title[first.end() :])
 
 
 def _files_of(entry: dict) -> dict:

@@ -5,10 +5,11 @@ limit — applied in batches so thousands of prompts take seconds, not minutes."
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import islice
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -39,7 +40,8 @@ class NewPrompt:
     tags: list[str] = field(default_factory=list)
     metadata: dict = field(default_factory=dict)
     # Earlier states brought along (PromptVault's own export), oldest first: dicts with
-    # content, change_message and metadata. The last one is the current content.
+    # content, change_message, metadata and optionally created_at (an aware datetime, kept as
+    # the version's date). The last one is the current content.
     versions: list[dict] = field(default_factory=list)
     tag_colors: dict[str, str] = field(default_factory=dict)
     is_public: bool = False
@@ -49,6 +51,11 @@ class NewPrompt:
     prompt_key: str = ""
     # Labels to set, {name: version number} (PromptVault's own export).
     labels: dict = field(default_factory=dict)
+    # The prompt's own dates (PromptVault's own export), aware datetimes. Without them the
+    # prompt is created when its first version was, else now, and updated when its newest
+    # version was.
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
 
 
 @dataclass
@@ -70,7 +77,15 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def _clean_history(versions: list) -> list[dict]:
+def _kept_date(value, now: datetime) -> datetime | None:
+    """A date brought along, when it is one: never later than now, so a clock ahead on the
+    exporting server can't pin a prompt to the top of the list."""
+    if not isinstance(value, datetime) or timezone.is_naive(value):
+        return None
+    return min(value, now)
+
+
+def _clean_history(versions: list, now: datetime) -> list[dict]:
     """The earlier states brought along, each held to a prompt's own limits. A long change
     message is shortened rather than refused: it is a note on history, not the prompt."""
     history = []
@@ -88,7 +103,14 @@ def _clean_history(versions: list) -> list[dict]:
             raise ValidationError(
                 {"versions": [f"Version {number}: {text}" for text in error.messages]}
             ) from error
-        history.append({"content": content, "metadata": metadata, "change_message": message})
+        history.append(
+            {
+                "content": content,
+                "metadata": metadata,
+                "change_message": message,
+                "created_at": _kept_date(entry.get("created_at"), now),
+            }
+        )
     return history
 
 
@@ -108,11 +130,59 @@ def _version_rows(
             "content": entry["content"],
             "metadata": entry["metadata"],
             "change_message": entry["change_message"],
-            "created_at": now,
+            "created_at": entry.get("created_at") or now,
             "created_by_id": author.pk if author else None,
         }
         for number, entry in enumerate(history, start=1)
     ]
+
+
+def _prompt_dates(item: NewPrompt, history: list[dict], ends_with_current: bool, now) -> dict:
+    """The prompt's created_at and updated_at: its own when brought along, else the dates of
+    its first and newest versions (a version added for the current text is new), else now."""
+    first = history[0]["created_at"] if history else None
+    newest = history[-1]["created_at"] if ends_with_current else None
+    return {
+        "created_at": _kept_date(item.created_at, now) or first or now,
+        "updated_at": _kept_date(item.updated_at, now) or newest or now,
+    }
+
+
+def _keep_dates(model: type[models.Model], rows: list[dict], names: tuple, now) -> None:
+    """Store the dates brought along where inserting dropped them. PostgreSQL's COPY (in
+    insert_rows) writes the values given; bulk_create, used elsewhere, replaces every
+    auto_now / auto_now_add value with the time of the insert. So on other databases the rows
+    with dates of their own get them back, a few hundred per UPDATE … FROM VALUES, and an
+    import that brought none costs nothing more."""
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor == "postgresql":
+        return
+    dated = [row for row in rows if any(row[name] != now for name in names)]
+    if not dated:
+        return
+    opts = model._meta
+    fields = [opts.pk, *(opts.get_field(name) for name in names)]
+    table = connection.ops.quote_name(opts.db_table)
+    assignments = ", ".join(
+        f"{connection.ops.quote_name(field.column)} = v.column{index}"
+        for index, field in enumerate(fields[1:], start=2)
+    )
+    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    pk_column = connection.ops.quote_name(opts.pk.column)
+    with connection.cursor() as cursor:
+        for start in range(0, len(dated), 300):
+            chunk = dated[start : start + 300]
+            params = [
+                field.get_db_prep_value(row[field.attname], connection)
+                for row in chunk
+                for field in fields
+            ]
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} "  # noqa: S608 - names and placeholders only
+                f"FROM (VALUES {', '.join([placeholders] * len(chunk))}) AS v "
+                f"WHERE {table}.{pk_column} = v.column1",
+                params,
+            )
 
 
 def _refusal(item: NewPrompt, error: ValidationError) -> str:
@@ -146,7 +216,7 @@ def prompts_create_many(
         labels: dict = {}  # prompt id -> {label: version number}
         for item in batch:
             try:
-                history = _clean_history(item.versions or [])
+                history = _clean_history(item.versions or [], now)
                 fields = clean_prompt_fields(
                     {
                         "name": item.name,
@@ -178,8 +248,7 @@ def prompts_create_many(
                 "user_id": owner.pk,
                 "key": key,
                 "save_count": 0,
-                "created_at": now,
-                "updated_at": now,
+                **_prompt_dates(item, history, ends_with_current, now),
                 **fields,
             }
             rows.append((item, prompt, tag_names, history))
@@ -187,13 +256,16 @@ def prompts_create_many(
                 labels[prompt["id"]] = wanted_labels
         if not rows:
             continue
-        insert_rows(Prompt, [prompt for _item, prompt, _tags, _history in rows])
+        prompts = [prompt for _item, prompt, _tags, _history in rows]
+        insert_rows(Prompt, prompts)
+        _keep_dates(Prompt, prompts, ("created_at", "updated_at"), now)
         versions = [
             version
             for _item, prompt, _tags, history in rows
             for version in _version_rows(prompt, history, author, change_message, now)
         ]
         insert_rows(PromptVersion, versions)
+        _keep_dates(PromptVersion, versions, ("created_at",), now)
         if labels:
             _insert_labels(labels, versions, author, now)
         _attach_tags(owner, rows)

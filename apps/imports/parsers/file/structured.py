@@ -182,6 +182,10 @@ def record_candidate(item, path: str, index: int, *, export: bool) -> Candidate 
         reference["format"] = "promptvault-export"
         if isinstance(item.get("key"), str) and item["key"].strip():
             reference["prompt_key"] = item["key"].strip()[:100]
+        if isinstance(item.get("updated_at"), str):
+            # Kept as written, so the import can restore it (the candidate has only a
+            # creation date).
+            reference["updated_at"] = item["updated_at"][:64]
         labels = item.get("labels")
         if isinstance(labels, dict) and labels:
             # {name: version number}; the import checks both.
