@@ -302,11 +302,12 @@ def test_it_reads_2024_composer_chats_kept_in_the_item_table():
         (c.content, c.created_at, c.model, c.reference["title"], c.reference.get("composer_id"))
         for c in found
     ] == [
-        # Composer chats, oldest first, each prompt dated by its chat.
+        # Composer chats, oldest first, each prompt dated by its chat and, where its reply
+        # names one, given that reply's model.
         (
             "The list page shows page 2 twice when I click next.",
             datetime(2024, 5, 6, 12, 53, 20, tzinfo=UTC),
-            "",
+            "gpt-4o",
             "Pagination bug",
             "wc-1",
         ),

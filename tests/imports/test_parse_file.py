@@ -818,7 +818,7 @@ def test_a_vs_code_prompt_file_is_one_prompt_named_after_its_file():
 
     assert [(c.name, c.content, c.model, c.description, c.kept) for c in found] == [
         (
-            "react form",
+            "react-form",
             "Create a form component for ${input:formName:the form's name} using the patterns "
             "in #codebase.\n\n## Requirements\n- Use react-hook-form for state.\n- Validate with "
             "zod; show errors under each field.\n\n## Output\nOne file per component, with a "

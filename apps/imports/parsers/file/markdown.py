@@ -11,6 +11,7 @@ structure the instructions, not a collection. The name is the file's, without `.
 
 import re
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 
 from apps.imports.parsers.base import Bundle, Candidate, Member, clean_text, name_from_text
 from apps.imports.parsers.file.common import (
@@ -127,14 +128,19 @@ def _vscode_prompt(member: Member, meta: dict, body: str) -> Iterator[Candidate]
         **{key: value for key, value in extra.items() if value},
     }
     yield Candidate(
-        name=(
-            text_value(meta.get("name"), 255) or stem_name(VSCODE_PROMPT.sub(".md", member.name))
-        ),
+        # The file's own name, as VS Code shows it and as it is run (`/react-form`).
+        name=text_value(meta.get("name"), 255) or _vscode_name(member.name),
         content=content,
         source=SOURCE,
         reference={"path": member.name, "split": "whole"},
         **fields,
     )
+
+
+def _vscode_name(path: str) -> str:
+    """`prompts/react-form.prompt.md` → `react-form`."""
+    name = VSCODE_PROMPT.sub("", PurePosixPath(path).name)
+    return " ".join(name.split())[:255] or "Imported prompt"
 
 
 def parse_markdown(bundle: Bundle, member: Member) -> Iterator[Candidate]:
