@@ -146,3 +146,28 @@ def test_the_header_log_in_link_comes_back_to_the_share_page(client, share, char
     assert f'value="{page}"' in form
     response = client.post(login, {"username": charlie.email, "password": password, "next": page})
     assert response["Location"] == page
+
+
+def test_share_and_public_pages_fill_declared_variables_with_their_types(client, alice):
+    prompt = PromptFactory(
+        user=alice,
+        content="Reply in a {{tone}} tone in {{words}} words: {{message}}",
+        is_public=True,
+        metadata={
+            "variables": [
+                {"name": "tone", "type": "choice", "options": ["warm", "formal"]},
+                {"name": "words", "type": "number"},
+                {"name": "message", "type": "multiline"},
+            ]
+        },
+    )
+    share = services.share_create(prompt=prompt, shared_by=alice, expires_in="never")
+    for url in (
+        reverse("sharing:share_page", kwargs={"code": share.share_code}),
+        reverse("sharing:public_page", kwargs={"pk": prompt.pk}),
+    ):
+        page = client.get(url).content.decode()
+        assert '<select id="var-tone" name="var_tone" data-fill-input="tone">' in page, url
+        assert '<option value="formal">formal</option>' in page, url
+        assert 'type="number" step="any" id="var-words" name="var_words"' in page, url
+        assert '<textarea id="var-message" name="var_message" rows="4"' in page, url
