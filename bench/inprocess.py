@@ -6,8 +6,9 @@ through every middleware and template), one request at a time.
   of two 4,000-line versions where every other line has moved, inline and side by side.
 - The public gallery's search when 24 public prompts of 190 KB each match the query.
 - The prompt analyzer (`apps/prompts/analyzer.py`, what the editor's prompt check runs as
-  the person types) on prompts of 10 KB and 100 KB: the function itself, with no request
-  around it, since its own time is what the target speaks of.
+  the person types) on prompts of 10 KB and 100 KB, and on the slowest of several degenerate
+  100 KB texts (random characters, "1 " or "{{x}} " repeated…): the function itself, with no
+  request around it, since its own time is what the target speaks of.
 
 Each request is timed several times after a warm-up: wall time, which is what a visitor
 waits for and what the targets speak of, and this process's CPU time, which the other work
@@ -46,6 +47,7 @@ DIFF_TARGET_MS = 1_000.0
 SEARCH_TARGET_MS = 300.0
 ANALYZER_TARGET_MS = 50.0
 ANALYZER_SIZES = {"analyzer_10kb": 10_000, "analyzer_100kb": 100_000}
+ANALYZER_WORST_CHARS = 100_000
 # The analyzer takes milliseconds: more runs, so one disturbed run moves the median less.
 ANALYZER_RUNS_PER_RUN = 4
 
@@ -96,6 +98,11 @@ CASES = [
 ANALYZER_CASES = [
     Case("analyzer_10kb", "Prompt analyzer, a 10 KB prompt (the function)", ANALYZER_TARGET_MS),
     Case("analyzer_100kb", "Prompt analyzer, a 100 KB prompt (the function)", ANALYZER_TARGET_MS),
+    Case(
+        "analyzer_worst",
+        "Prompt analyzer, the slowest of 7 degenerate 100 KB texts (the function)",
+        ANALYZER_TARGET_MS,
+    ),
 ]
 
 
@@ -190,6 +197,28 @@ def analyzer_text(rng: random.Random, size: int) -> str:
     return "\n".join(lines)[:size]
 
 
+def degenerate_texts(rng: random.Random) -> dict[str, str]:
+    """100 KB texts that are nothing but matches, or nothing a rule looks for, the kinds that
+    were slowest for the analyzer: every rule meets them at every few characters."""
+    printable = "".join(chr(code) for code in range(32, 127)) + "\t\n"
+    repeated = {
+        "only line breaks": "\n",
+        '"{{x}} " repeated': "{{x}} ",
+        '"1) " repeated': "1) ",
+        '"<a>" repeated': "<a>",
+        '"é😀{{ä}}" repeated': "é😀{{ä}}",
+        '"1 " repeated': "1 ",
+    }
+    texts = {
+        "random printable characters": "".join(
+            rng.choice(printable) for _ in range(ANALYZER_WORST_CHARS)
+        )
+    }
+    for kind, unit in repeated.items():
+        texts[kind] = (unit * (ANALYZER_WORST_CHARS // len(unit) + 1))[:ANALYZER_WORST_CHARS]
+    return texts
+
+
 def measure_function(function, *, runs: int) -> dict:
     """One warm-up call, then `runs` timed ones, as `measure` does for pages."""
     result = function()
@@ -214,8 +243,18 @@ def measure_function(function, *, runs: int) -> dict:
 def run_analyzer(rng: random.Random, *, runs: int, report=print) -> dict:
     results = {}
     for case in ANALYZER_CASES:
-        text = analyzer_text(rng, ANALYZER_SIZES[case.key])
-        figures = measure_function(lambda text=text: analyze(text), runs=runs)
+        if case.key == "analyzer_worst":
+            # Each kind measured as the others are; the row is the one with the slowest median.
+            measured = [
+                (measure_function(lambda text=text: analyze(text), runs=runs), kind, text)
+                for kind, text in degenerate_texts(rng).items()
+            ]
+            figures, kind, text = max(measured, key=lambda entry: entry[0]["median_ms"])
+            worst = f"slowest of {len(measured)} kinds: {kind}; "
+        else:
+            text = analyzer_text(rng, ANALYZER_SIZES[case.key])
+            figures = measure_function(lambda text=text: analyze(text), runs=runs)
+            worst = ""
         analysis = analyze(text)
         findings = sum(len(criterion.findings) for criterion in analysis.criteria)
         results[case.key] = {
@@ -224,7 +263,7 @@ def run_analyzer(rng: random.Random, *, runs: int, report=print) -> dict:
             "path": "apps.prompts.analyzer.analyze",
             "target_ms": case.target_ms,
             "detail": (
-                f"{len(text):,} characters in {text.count(chr(10)) + 1:,} lines; score "
+                f"{worst}{len(text):,} characters in {text.count(chr(10)) + 1:,} lines; score "
                 f"{analysis.score}, {findings} findings listed; the size column is the "
                 "analysis as JSON, not HTML"
             ),

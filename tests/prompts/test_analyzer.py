@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 from apps.prompts.analyzer import (
     ANALYSED_MAX,
     FINDINGS_SHOWN,
+    LONG_DOCUMENT_CHARS,
+    MATCHES_EXAMINED,
     Analysis,
     analyze,
 )
@@ -243,6 +245,53 @@ def test_material_before_the_task_is_flagged():
     )
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Here is the article: {{article}}\n\nSummarize it in three bullet points.",
+        "Context:\n{{context}}\n\nAnswer the question from the context.",
+        "The report follows.\n<document>\n{{doc}}\n</document>\n\nSummarize the document above.",
+        "The code:\n```\n"
+        + "".join(f"total_{n} = total_{n - 1} + price * quantity\n" for n in range(9))
+        + "```\n\nExplain this code.",
+        "<notes>{{notes}}</notes> Then list the open questions.",
+    ],
+)
+def test_material_inserted_before_the_task_is_flagged(text):
+    found = [
+        f
+        for f in findings(text, "structure")
+        if "before the task" in f.message or "opens with inserted material" in f.message
+    ]
+    assert len(found) == 1
+    assert "state the task first" in found[0].message
+    start, end = found[0].span
+    assert text[start:end].startswith(("{{", "<", "```"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Instructions first (OpenAI), repeated after the material or not.
+        "Summarize the article below.\n\nHere is the article: {{article}}",
+        "Summarize the article below.\n\n<article>\n{{article}}\n</article>\n\n"
+        "Again: summarize it in three bullet points.",
+        # Settings, names and examples are not material.
+        "Topic: {{topic}}\nWrite a poem about it.",
+        "You are helping {{user}}. Summarize their email.",
+        "<example>\n" + "Input: It crashes on start. Output: bug\n" * 8 + "</example>\n"
+        "Classify the ticket.",
+        # A very long document first and the question at the end (Anthropic).
+        "<document>\n"
+        + "The river rose overnight and closed the bridge. " * (LONG_DOCUMENT_CHARS // 40)
+        + "\n</document>\n\nSummarize the document above.",
+    ],
+)
+def test_instructions_first_or_a_long_document_first_are_not_flagged(text):
+    assert "before the task" not in messages(text, "structure")
+    assert "opens with inserted material" not in messages(text, "structure")
+
+
 def test_a_repeated_line_can_be_removed():
     line = "Always answer in British English spelling."
     text = f"{line}\nWrite a memo.\n{line}\nSign it."
@@ -400,6 +449,53 @@ def test_hostile_text_gets_an_analysis(text):
     for finding in analysis.suggestions:
         if finding.span:
             assert 0 <= finding.span[0] <= finding.span[1] <= len(text)
+
+
+DEGENERATE = {
+    "random printable": "".join(chr(32 + (n * 7919) % 95) for n in range(100_000)),
+    "line breaks": "\n" * 100_000,
+    "placeholders": "{{x}} " * 16_667,
+    "numbered stems": "1) " * 33_334,
+    "tags": "<a>" * 33_334,
+    "bad placeholders": "é😀{{ä}}" * 14_286,
+    "digits": "1 " * 50_000,
+    "task verbs": "a write " * 12_500,
+    "negatives": "Summarize it. " + "never " * 16_000,
+}
+
+
+@pytest.mark.parametrize("kind", DEGENERATE)
+def test_degenerate_text_gets_a_full_analysis_with_bounded_findings(kind):
+    text = DEGENERATE[kind]
+    analysis = analyze(text)
+    assert [c.key for c in analysis.criteria] == [c.key for c in analyze(PRECISE).criteria]
+    assert 0 <= analysis.score <= 100
+    for criterion in analysis.criteria:
+        assert 0 <= criterion.score <= 100
+        # Each rule lists at most FINDINGS_SHOWN (and a line for the rest); a criterion's
+        # other checks add at most a few.
+        assert len(criterion.findings) <= FINDINGS_SHOWN + 5
+        for finding in criterion.findings:
+            assert finding.span is None or 0 <= finding.span[0] <= finding.span[1] <= len(text)
+    assert len(analysis.suggestions) <= 60
+    json.dumps(analysis.as_dict())
+
+
+def test_a_rule_stops_counting_past_its_limit_and_says_so():
+    many = "{{ä}} " * (MATCHES_EXAMINED + 500)
+    analysis = analyze("Summarize the notes. " + many)
+    variables = analysis.criterion("variables")
+    assert analysis.capped and analysis.as_dict()["capped"]
+    assert variables.score == 0
+    assert len(variables.findings) == FINDINGS_SHOWN + 1
+    assert variables.findings[-1].message == (
+        f"…and more than {MATCHES_EXAMINED - FINDINGS_SHOWN} more placeholder problems."
+    )
+    # Under the limit every problem is counted, and nothing is said to be capped.
+    few = analyze("Summarize the notes. " + "{{ä}} " * 50)
+    assert not few.capped
+    assert few.criterion("variables").findings[-1].message.startswith("…and 30 more")
+    assert not analyze(PRECISE).capped
 
 
 def test_a_megabyte_gets_an_analysis():
