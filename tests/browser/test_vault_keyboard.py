@@ -94,6 +94,29 @@ def test_the_bulk_bar_shows_with_a_selection_and_clears_after_tagging(logged_in_
     expect(page.get_by_test_id("tag-chips")).to_contain_text("archived")
 
 
+def test_the_selection_clears_after_moving_and_after_deleting(logged_in_page, vault):
+    page = logged_in_page
+    page.goto("/prompts/")
+    delete = page.get_by_role("button", name="Delete…")
+
+    page.get_by_label("Select Prompt number 1", exact=True).check()
+    page.get_by_label("Select Prompt number 2", exact=True).check()
+    page.locator("#bulk-folder").fill("archive/2026")
+    page.get_by_role("button", name="Move", exact=True).click()
+    expect(page.get_by_role("status").first).to_contain_text("Moved 2 prompts to")
+    expect(page.locator('input[name="ids"]:checked')).to_have_count(0)
+    expect(delete).to_be_hidden()
+
+    page.get_by_label("Select Prompt number 3", exact=True).check()
+    delete.click()
+    # Deleting asks on a page of its own, naming the prompts, and comes back to the vault.
+    page.get_by_test_id("confirm-bulk-delete").click()
+    expect(page.get_by_role("status").first).to_contain_text("Deleted 1 prompt.")
+    expect(page.locator('input[name="ids"]:checked')).to_have_count(0)
+    expect(delete).to_be_hidden()
+    expect(page.get_by_label("Select Prompt number 3", exact=True)).to_have_count(0)
+
+
 def test_clear_empties_the_selection(logged_in_page, vault):
     page = logged_in_page
     page.goto("/prompts/")
