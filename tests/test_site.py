@@ -97,6 +97,23 @@ def test_a_forbidden_action_renders_the_403_page(client, alice):
     assert "errors/403.html" in [t.name for t in response.templates]
 
 
+def test_processed_stripe_events_cannot_be_deleted_in_the_admin(client, alice):
+    from apps.accounts.models import StripeEvent
+
+    alice.is_staff = alice.is_superuser = True
+    alice.save()
+    client.force_login(alice)
+    event = StripeEvent.objects.create(event_id="evt_1", event_type="invoice.paid", payload={})
+    # Deleting the record would let Stripe's redelivery of the event apply it a second time.
+    response = client.post(f"/admin/accounts/stripeevent/{event.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    client.post(
+        "/admin/accounts/stripeevent/",
+        {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"},
+    )
+    assert StripeEvent.objects.filter(pk=event.pk).exists()
+
+
 def test_a_request_for_an_unknown_host_renders_the_400_page(client, db):
     response = client.get("/", headers={"host": "evil.example"})
     assert response.status_code == 400

@@ -168,7 +168,8 @@ class UserAdmin(DjangoUserAdmin):
 @admin.register(StripeEvent)
 class StripeEventAdmin(admin.ModelAdmin):
     """Processed webhook events. Read-only: a row here means Stripe's event was applied, so
-    adding or editing one by hand would make the webhook skip or misreport real events."""
+    adding or editing one by hand would make the webhook skip or misreport real events, and
+    deleting one would let a redelivery of it apply again."""
 
     list_display = ("event_type", "event_id", "outcome", "processed_at")
     list_filter = ("event_type",)
@@ -180,6 +181,9 @@ class StripeEventAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
 
