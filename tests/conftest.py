@@ -72,6 +72,7 @@ def fake_stripe(_fake_stripe_server, settings):
         fake.requests.clear()
         fake.customers.clear()
         fake.subscriptions.clear()
+    fake.reset_checkout_sessions()
     settings.STRIPE_SECRET_KEY = "sk_test_promptvault"
     settings.STRIPE_WEBHOOK_SECRET = fake_stripe.WEBHOOK_SECRET
     settings.STRIPE_PRICE_PRO = fake_stripe.PRICE_PRO

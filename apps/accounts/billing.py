@@ -24,6 +24,9 @@ LIVE_STATUSES = frozenset({"active", "trialing", "past_due", "incomplete", "unpa
 # How many of a customer's subscriptions one list request reads: one page, never more, so a
 # customer with a long history costs one request (Stripe lists the newest first).
 SUBSCRIPTIONS_PAGE = 10
+# How many of a customer's open Checkout Sessions a new checkout expires: one page, for the same
+# reason. Each checkout expires the ones before it, so more than one or two are rarely open.
+OPEN_CHECKOUTS_PAGE = 10
 # Seconds one request to Stripe may take; the SDK retries twice on network errors.
 REQUEST_TIMEOUT = 20
 
@@ -197,6 +200,38 @@ def checkout_session_create(
     except stripe.StripeError as error:
         raise _unavailable(error, "creating a checkout session") from error
     return session.url
+
+
+def open_checkouts_expire(customer_id: str) -> list[str]:
+    """Expire the customer's open subscription Checkout Sessions (the newest page of them), so
+    that only the one about to be created can be paid. One Stripe refuses to expire (paid or
+    expired since it was listed) is skipped. Returns the ids it expired."""
+    stripe_client = client()
+    try:
+        page = stripe_client.v1.checkout.sessions.list(
+            params={"customer": customer_id, "status": "open", "limit": OPEN_CHECKOUTS_PAGE}
+        )
+    except stripe.StripeError as error:
+        raise _unavailable(error, "listing open checkout sessions") from error
+    sessions = page.to_dict().get("data") or []
+    expired = []
+    for session in sessions:
+        # Only subscription checkouts can start a second subscription; leave any other kind.
+        if not isinstance(session, dict) or session.get("mode") != "subscription":
+            continue
+        session_id = _id_of(session)
+        if not session_id:
+            continue
+        try:
+            stripe_client.v1.checkout.sessions.expire(session_id)
+        except stripe.InvalidRequestError as error:
+            # Stripe answered about this session (no longer open, or gone): nothing to undo.
+            logger.info("Checkout session %s was not expired: %s", session_id, error)
+            continue
+        except stripe.StripeError as error:
+            raise _unavailable(error, "expiring a checkout session") from error
+        expired.append(session_id)
+    return expired
 
 
 def portal_session_create(

@@ -274,7 +274,8 @@ def subscription_resync(*, user: User) -> list[str]:
 def checkout_start(*, user: User, tier: str, success_url: str, cancel_url: str) -> str:
     """Where to send a person who asked to buy `tier`: a new Checkout Session, or, when the
     customer already has a subscription that bills, the Portal to change that one's plan
-    instead (one subscription per account, never two)."""
+    instead (one subscription per account, never two). The customer's other open checkouts are
+    expired first, so two tabs can't pay for two subscriptions."""
     if not billing.can_buy(tier):
         raise billing.BillingNotConfigured("This plan can't be bought on this server.")
     customer_id = billing_customer_ensure(user=user)
@@ -283,6 +284,9 @@ def checkout_start(*, user: User, tier: str, success_url: str, cancel_url: str) 
         return billing.portal_session_create(
             customer_id=customer_id, return_url=cancel_url, switch_subscription_id=live[0]
         )
+    # A checkout opened earlier (another tab, an abandoned attempt) could still be paid and
+    # start a second subscription: expire it first, so only the new one can be paid.
+    billing.open_checkouts_expire(customer_id)
     return billing.checkout_session_create(
         user=user,
         customer_id=customer_id,

@@ -1,8 +1,8 @@
 """A fake Stripe API for tests: a small HTTP server on 127.0.0.1 that the real `stripe` SDK
 reaches through STRIPE_API_BASE. It answers the endpoints billing calls with JSON shaped like
-Stripe's, keeps customers and subscriptions in memory, and records every request (path and
-form-decoded body) so tests can check what was sent. Checkout and Portal URLs point back at
-this server, which answers them with a small page.
+Stripe's, keeps customers, subscriptions and Checkout Sessions in memory, and records every
+request (path and form-decoded body) so tests can check what was sent. Checkout and Portal
+URLs point back at this server, which answers them with a small page.
 
 Webhook bodies are signed here as Stripe signs them: `t=<ts>,v1=<HMAC-SHA256 of "t.body">`.
 """
@@ -38,6 +38,9 @@ class FakeStripe:
     requests: list = field(default_factory=list)
     customers: dict = field(default_factory=dict)
     subscriptions: dict = field(default_factory=dict)
+    checkout_sessions: dict = field(default_factory=dict)
+    # Checkout Sessions paid between a list and an expire: the expire finds them complete.
+    paid_before_expire: set = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -52,7 +55,36 @@ class FakeStripe:
     def calls(self, method: str, path: str) -> list[Recorded]:
         return [r for r in self.requests if r.method == method and r.path == path]
 
+    def reset_checkout_sessions(self) -> None:
+        with self.lock:
+            self.checkout_sessions.clear()
+            self.paid_before_expire.clear()
+
     # --- State a test sets up -------------------------------------------------------------
+
+    def set_checkout_session(
+        self,
+        session_id: str,
+        *,
+        customer: str,
+        status: str = "open",
+        mode: str = "subscription",
+        created: int | None = None,
+    ) -> dict:
+        """Create or replace a Checkout Session ("open", "complete" or "expired"). `created`
+        orders the list (newest first)."""
+        session = {
+            "id": session_id,
+            "object": "checkout.session",
+            "mode": mode,
+            "status": status,
+            "customer": customer,
+            "created": int(time.time()) if created is None else created,
+            "url": f"{self.base_url}/pay/{session_id}",
+        }
+        with self.lock:
+            self.checkout_sessions[session_id] = session
+        return session
 
     def set_subscription(
         self,
@@ -142,6 +174,61 @@ def _subscription_list(fake: FakeStripe, params: dict) -> dict:
     }
 
 
+def _checkout_session_create(fake: FakeStripe, params: dict) -> dict:
+    session = fake.set_checkout_session(
+        fake.new_id("cs_test"), customer=params.get("customer"), mode=params.get("mode")
+    )
+    session["client_reference_id"] = params.get("client_reference_id")
+    session["metadata"] = params.get("metadata") or {}
+    return session
+
+
+def _checkout_session_list(fake: FakeStripe, params: dict) -> dict:
+    """GET /v1/checkout/sessions filtered by `customer` and `status` as Stripe answers it: one
+    page, newest first (ties: the one created last first), `limit` 10 by default, at most 100."""
+    limit = min(max(int(params.get("limit") or 10), 1), 100)
+    with fake.lock:
+        sessions = list(enumerate(fake.checkout_sessions.values()))
+    found = [
+        session
+        for _, session in sorted(sessions, key=lambda pair: (pair[1]["created"], pair[0]))
+        if params.get("customer") in (None, session["customer"])
+        and params.get("status") in (None, session["status"])
+    ]
+    found.reverse()
+    return {
+        "object": "list",
+        "url": "/v1/checkout/sessions",
+        "data": found[:limit],
+        "has_more": len(found) > limit,
+    }
+
+
+def _checkout_session_expire(fake: FakeStripe, session_id: str) -> tuple[int, dict]:
+    """POST /v1/checkout/sessions/<id>/expire: an open session becomes expired; any other
+    answers 400, as Stripe does."""
+    with fake.lock:
+        session = fake.checkout_sessions.get(session_id)
+        if session is None:
+            return 404, _error(f"No such checkout.session: '{session_id}'", "resource_missing")
+        if session_id in fake.paid_before_expire:
+            session["status"] = "complete"
+        if session["status"] != "open":
+            return 400, _error(
+                'Only Checkout Sessions with a status in ["open"] can be expired. This '
+                f"Checkout Session has a status of {session['status']}."
+            )
+        session["status"] = "expired"
+        return 200, dict(session)
+
+
+def _error(message: str, code: str = "") -> dict:
+    error = {"type": "invalid_request_error", "message": message}
+    if code:
+        error["code"] = code
+    return {"error": error}
+
+
 def _handler(fake: FakeStripe):
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args):
@@ -156,16 +243,7 @@ def _handler(fake: FakeStripe):
             self.wfile.write(body)
 
         def _missing(self, what: str):
-            self._send(
-                404,
-                {
-                    "error": {
-                        "type": "invalid_request_error",
-                        "code": "resource_missing",
-                        "message": f"No such {what}",
-                    }
-                },
-            )
+            self._send(404, _error(f"No such {what}", "resource_missing"))
 
         def _record(self) -> tuple[str, dict]:
             url = urlsplit(self.path)
@@ -185,6 +263,8 @@ def _handler(fake: FakeStripe):
                 self._send(200, page, "text/html; charset=utf-8")
             elif path == "/v1/subscriptions":
                 self._send(200, _subscription_list(fake, params))
+            elif path == "/v1/checkout/sessions":
+                self._send(200, _checkout_session_list(fake, params))
             elif path.startswith("/v1/subscriptions/"):
                 sub = fake.subscriptions.get(path.rsplit("/", 1)[1])
                 self._send(200, sub) if sub else self._missing("subscription")
@@ -198,18 +278,9 @@ def _handler(fake: FakeStripe):
                 fake.customers[customer["id"]] = customer
                 self._send(200, customer)
             elif path == "/v1/checkout/sessions":
-                session_id = fake.new_id("cs_test")
-                self._send(
-                    200,
-                    {
-                        "id": session_id,
-                        "object": "checkout.session",
-                        "mode": params.get("mode"),
-                        "customer": params.get("customer"),
-                        "client_reference_id": params.get("client_reference_id"),
-                        "url": f"{fake.base_url}/pay/{session_id}",
-                    },
-                )
+                self._send(200, _checkout_session_create(fake, params))
+            elif path.startswith("/v1/checkout/sessions/") and path.endswith("/expire"):
+                self._send(*_checkout_session_expire(fake, path.split("/")[-2]))
             elif path == "/v1/billing_portal/sessions":
                 session_id = fake.new_id("bps")
                 self._send(

@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
+from apps.accounts import billing
 from apps.accounts.models import StripeEvent, Tier
 from apps.prompts import services as prompt_services
 from apps.prompts.models import Prompt
@@ -136,6 +137,94 @@ def test_a_paying_customer_changes_plan_in_the_portal_never_a_second_subscriptio
     [portal] = fake_stripe.calls("POST", "/v1/billing_portal/sessions")
     assert portal.params["flow_data"]["type"] == "subscription_update"
     assert portal.params["flow_data"]["subscription_update"]["subscription"] == "sub_alice"
+
+
+def session_id_of(response) -> str:
+    """The Checkout Session a checkout redirected to."""
+    assert response.status_code == 303
+    return response["Location"].rsplit("/pay/", 1)[1]
+
+
+def test_a_second_checkout_expires_the_first_so_two_tabs_cant_pay_twice(
+    alice_client, customer, fake_stripe
+):
+    first = session_id_of(alice_client.post(CHECKOUT, {"plan": "pro"}))
+    fake_stripe.requests.clear()
+
+    second = session_id_of(alice_client.post(CHECKOUT, {"plan": "enterprise"}))
+
+    assert second != first
+    assert fake_stripe.checkout_sessions[first]["status"] == "expired"
+    assert fake_stripe.checkout_sessions[second]["status"] == "open"
+    # One page of the customer's open sessions, then the expiry, before the new session.
+    steps = [(r.method, r.path) for r in fake_stripe.requests]
+    assert steps == [
+        ("GET", "/v1/subscriptions"),
+        ("GET", "/v1/checkout/sessions"),
+        ("POST", f"/v1/checkout/sessions/{first}/expire"),
+        ("POST", "/v1/checkout/sessions"),
+    ]
+    [listing] = fake_stripe.calls("GET", "/v1/checkout/sessions")
+    assert listing.params == {"customer": customer, "status": "open", "limit": "10"}
+    [expiry] = fake_stripe.calls("POST", f"/v1/checkout/sessions/{first}/expire")
+    assert expiry.params == {}
+
+
+def test_a_checkout_expires_only_its_customers_open_subscription_sessions(
+    alice_client, customer, fake_stripe
+):
+    now = int(time.time())
+    fake_stripe.set_checkout_session("cs_paid", customer=customer, status="complete", created=now)
+    fake_stripe.set_checkout_session("cs_gone", customer=customer, status="expired", created=now)
+    fake_stripe.set_checkout_session("cs_open", customer=customer, created=now - 60)
+    fake_stripe.set_checkout_session("cs_invoice", customer=customer, mode="payment")
+    fake_stripe.set_checkout_session("cs_charlie", customer="cus_charlie")
+
+    new = session_id_of(alice_client.post(CHECKOUT, {"plan": "pro"}))
+
+    statuses = {key: value["status"] for key, value in fake_stripe.checkout_sessions.items()}
+    assert statuses == {
+        "cs_paid": "complete",
+        "cs_gone": "expired",
+        "cs_open": "expired",
+        "cs_invoice": "open",
+        "cs_charlie": "open",
+        new: "open",
+    }
+    [expiry] = [r for r in fake_stripe.requests if r.path.endswith("/expire")]
+    assert expiry.path == "/v1/checkout/sessions/cs_open/expire"
+
+
+def test_the_new_checkout_is_created_even_when_an_open_one_cannot_be_expired(
+    alice_client, customer, fake_stripe
+):
+    now = int(time.time())
+    fake_stripe.set_checkout_session("cs_abandoned", customer=customer, created=now)
+    # Listed open, then paid in its tab before the expiry reaches Stripe: Stripe answers 400.
+    fake_stripe.set_checkout_session("cs_paying", customer=customer, created=now - 60)
+    fake_stripe.paid_before_expire.add("cs_paying")
+
+    new = session_id_of(alice_client.post(CHECKOUT, {"plan": "pro"}))
+
+    assert fake_stripe.checkout_sessions[new]["status"] == "open"
+    assert fake_stripe.checkout_sessions["cs_paying"]["status"] == "complete"
+    assert fake_stripe.checkout_sessions["cs_abandoned"]["status"] == "expired"
+    assert [r.path for r in fake_stripe.requests if r.path.startswith("/v1/checkout/")] == [
+        "/v1/checkout/sessions",
+        "/v1/checkout/sessions/cs_abandoned/expire",
+        "/v1/checkout/sessions/cs_paying/expire",
+        "/v1/checkout/sessions",
+    ]
+
+
+def test_stripe_unreachable_while_expiring_open_checkouts_is_a_message_to_show(
+    alice, customer, settings
+):
+    settings.STRIPE_SECRET_KEY = "sk_test_promptvault"
+    settings.STRIPE_API_BASE = "http://127.0.0.1:9"  # discard port: nothing answers
+
+    with pytest.raises(billing.BillingUnavailable, match="couldn't reach our payment provider"):
+        billing.open_checkouts_expire(customer)
 
 
 def test_the_portal_opens_for_the_customer_and_returns_to_billing(
