@@ -232,8 +232,10 @@ def test_the_fetch_uses_the_indexes_on_key_and_label(alice, refund):
         for name in ("production", "staging")
     )
     key, _secret = account_services.api_key_create(user=alice, name="app")
-    rows = queries.served_prompts(number=None, label="production")
-    sql, params = rows.filter(user=alice, key="refund-reply")[:1].query.sql_with_params()
+    rows = queries.served_prompts(
+        number=None, label="production", owner_id=alice.pk, key="refund-reply"
+    )
+    sql, params = rows[:1].query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
         cursor.execute("EXPLAIN " + sql, params)
@@ -261,3 +263,12 @@ def test_each_request_gets_its_own_copy_of_the_remembered_person(alice, refund):
     first.user.name = "changed by one request"
     second = remembered_key_for_secret(secret)
     assert second.user.name == alice.name and memory.get(key.hash).user.name == alice.name
+
+
+def test_the_served_prompt_query_is_never_unscoped():
+    from apps.prompts.api import queries
+
+    with pytest.raises(ValueError):
+        queries.served_prompts(number=None, label=None)
+    with pytest.raises(ValueError):
+        queries.served_prompts(number=None, label=None, key="refund-reply")

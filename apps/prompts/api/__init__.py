@@ -298,8 +298,8 @@ def served_prompt(
         raise Http404("No such version.")
     label = label[:50] if label else None
 
-    def rows(member=None):
-        return queries.served_prompts(number=number, label=label, member=member)
+    def rows(**where):
+        return queries.served_prompts(number=number, label=label, **where)
 
     # Only the queries needed are built: building one costs about as much as running it.
     looked_up = []
@@ -309,17 +309,19 @@ def served_prompt(
         pass
     else:
         # Another vault's prompt comes with the person's role there, read in the same query.
-        looked_up.append(lambda: rows(request.user).filter(pk=pk))
+        looked_up.append(lambda: rows(pk=pk, member=request.user))
     if len(key_or_id) <= KEY_MAX and KEY_RE.fullmatch(key_or_id):  # a key may look like an id
         if not vault or str(vault) == str(request.user.pk):
-            looked_up.append(lambda: rows().filter(user=request.user, key=key_or_id))
+            looked_up.append(lambda: rows(owner_id=request.user.pk, key=key_or_id))
         else:
             try:
                 owner_pk = uuid.UUID(str(vault))
             except ValueError:
                 pass
             else:
-                looked_up.append(lambda: rows(request.user).filter(user_id=owner_pk, key=key_or_id))
+                looked_up.append(
+                    lambda: rows(owner_id=owner_pk, key=key_or_id, member=request.user)
+                )
     for query in looked_up:
         prompt = next(iter(query()[:1]), None)  # one row at most: no ORDER BY, unlike first()
         if prompt is not None and queries.role_of(prompt, request.user) is not None:

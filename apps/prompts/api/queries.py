@@ -3,6 +3,8 @@ names and its labels, by indexed look-ups only (prompt_user_key_unique or the pr
 the prompt, prompt_label_unique or prompt_version_unique for the version, prompt_tag_primary
 and prompt_label_unique for the lists)."""
 
+import uuid
+
 from django.db.models import (
     CharField,
     IntegerField,
@@ -98,13 +100,21 @@ def served_prompts(
     *,
     number: int | None,
     label: str | None,
+    pk: uuid.UUID | None = None,
+    owner_id=None,
+    key: str | None = None,
     member: User | None = None,
 ) -> QuerySet[Prompt]:
-    """Prompts, each with what a fetch serves: `served_version`, `served_content` and
-    `served_metadata` (None when there is no such label or version), `tag_names` and
-    `label_pairs`. With `member`, also what `role_of` needs to say their role in the prompt's vault.
-    Filter it to one prompt."""
-    prompts = Prompt.objects.all()
+    """The prompt with id `pk`, or with `key` in `owner_id`'s vault (one row at most), with
+    what a fetch serves: `served_version`, `served_content` and `served_metadata` (None when
+    there is no such label or version), `tag_names` and `label_pairs`. With `member`, also what
+    `role_of` needs to say their role in the prompt's vault, which the caller checks."""
+    if pk is not None:
+        prompts = Prompt.objects.filter(pk=pk)
+    elif owner_id is not None and key is not None:
+        prompts = Prompt.objects.filter(user_id=owner_id, key=key)
+    else:
+        raise ValueError("served_prompts needs a pk, or an owner and a key.")
     if member is not None:
         # The role in a vault not one's own is read with the prompt, not by queries of its own.
         prompts = prompts.select_related("user").annotate(
