@@ -236,6 +236,19 @@ def test_each_person_is_limited_per_hour_by_the_plan(fake_openai, prompt, settin
     assert _optimize(prompt).status == Status_.READY
 
 
+def test_an_enterprise_vault_has_its_own_hourly_limit(fake_openai, prompt, pro, settings):
+    pro.tier = Tier.ENTERPRISE
+    pro.save(update_fields=["tier"])
+    settings.LLM_OPTIMIZATIONS_PER_HOUR_PRO = 1
+    settings.LLM_OPTIMIZATIONS_PER_HOUR_ENTERPRISE = 2
+    for _ in range(2):
+        assert _optimize(prompt).status == Status_.READY
+
+    with pytest.raises(services.OptimizationRefused, match="2 AI rewrites in the last hour"):
+        _optimize(prompt)
+    assert len(fake_openai.requests) == 2
+
+
 def test_accept_makes_the_next_version_with_the_scores_in_its_message(fake_openai, prompt, pro):
     fake_openai.reply(rewrite(BETTER))
     optimization = _optimize(prompt)

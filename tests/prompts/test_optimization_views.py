@@ -1,11 +1,15 @@
 """The AI rewrite from a prompt's page: the button, the progress polled by htmx, the review
 with its diff and scores, accept (and its conflict), discard."""
 
+import html
+import re
+
 import pytest
 from django.urls import reverse
 
 from apps.accounts.models import Tier
 from apps.prompts import services
+from apps.prompts.analyzer import analyze
 from apps.prompts.models import PromptOptimization
 from tests.accounts.factories import UserFactory
 from tests.prompts.factories import PromptFactory
@@ -199,3 +203,24 @@ def test_the_review_page_reads_a_bounded_number_of_rows(
     optimization = services.prompt_optimize(prompt=prompt, user=prompt.user)
     with django_assert_max_num_queries(12):
         assert pro_client.get(_review_url(optimization)).status_code == 200
+
+
+def test_the_review_shows_each_criterions_score_before_and_after(fake_openai, pro_client, prompt):
+    fake_openai.reply(rewrite(BETTER))
+    optimization = services.prompt_optimize(prompt=prompt, user=prompt.user)
+    page = html.unescape(pro_client.get(_review_url(optimization)).content.decode())
+
+    before, after = analyze(CONTENT), analyze(BETTER)
+    rows = dict(
+        (label, (int(was), int(now)))
+        for label, was, now in re.findall(
+            r'<tr><th scope="row">([^<]+)</th><td>(\d+)</td><td>(\d+)</td>', page
+        )
+    )
+    assert rows == {
+        criterion.label: (criterion.score, after.criterion(criterion.key).score)
+        for criterion in before.criteria
+    }
+    # The vague words of the original ("good", "maybe", "some", "etc.") are gone.
+    specificity = before.criterion("specificity").label
+    assert rows[specificity][1] > rows[specificity][0]
