@@ -173,13 +173,21 @@ def _typed_values(data: QueryDict, template: PromptTemplate) -> dict[str, str]:
 
 
 def _detail_url_with(template: PromptTemplate, values: dict[str, str]) -> str:
-    """The template's page with the values in its query, as many as fit in a sane URL."""
+    """The template's page with the values in its query, as many as fit in a sane URL; those
+    that don't are named in `left_out`, so the page can ask for them again."""
     url = reverse("templates:detail", kwargs={"slug": template.slug})
+    # Room for naming every value left out, which the page then asks for again.
+    room = NEXT_URL_MAX - len(urlencode({"left_out": ",".join(values)}))
     kept: dict[str, str] = {}
+    left_out: list[str] = []
     for name, value in values.items():
         trial = {**kept, f"var_{name}": value}
-        if len(url) + 1 + len(urlencode(trial)) <= NEXT_URL_MAX:
+        if len(url) + 1 + len(urlencode(trial)) <= room:
             kept = trial
+        else:
+            left_out.append(name)
+    if left_out:
+        kept["left_out"] = ",".join(left_out)
     return f"{url}?{urlencode(kept)}" if kept else url
 
 
@@ -200,6 +208,11 @@ def _detail_context(
     fields = [
         {**item, "value": shown[item["name"]], "error": " ".join(errors.get(item["name"], []))}
         for item in declarations
+    ]
+    # Values too long to come back through logging in (`_detail_url_with`), by their labels.
+    left_out_names = set(request.GET.get("left_out", "").split(","))
+    left_out = [
+        item["label"] or item["name"] for item in declarations if item["name"] in left_out_names
     ]
     try:
         preview = services.fill_template(template.content, shown)
@@ -229,6 +242,7 @@ def _detail_context(
         "preview_error": preview_error,
         "form_errors": form_errors,
         "limit_error": limit_error,
+        "left_out": left_out,
         "upgrade_url": entitlements.upgrade_url(),
         "room": entitlements.prompt_room(request.user) if request.user.is_authenticated else None,
         "my_score": my_score,

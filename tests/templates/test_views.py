@@ -199,7 +199,11 @@ def test_values_too_long_for_an_address_are_left_out_of_it(client, template):
         {"var_message": "x" * 5_000, "var_tone": "formal"},
     )
     back = urlsplit(parse_qs(urlsplit(response["Location"]).query)["next"][0])
-    assert parse_qs(back.query) == {"var_tone": ["formal"]}
+    assert parse_qs(back.query) == {"var_tone": ["formal"], "left_out": ["message"]}
+
+    # Back on the page after logging in, the person is asked for what was left out.
+    page = client.get(f"{back.path}?{back.query}").content.decode()
+    assert "Message was too long to keep while you logged in: please fill it in again." in page
 
 
 def test_bad_values_come_back_with_their_messages_and_nothing_is_created(
