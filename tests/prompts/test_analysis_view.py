@@ -140,3 +140,10 @@ def test_a_viewer_sees_the_check_on_the_prompt_page(client, alice):
     client.force_login(dana)
     html = client.get(reverse("prompts:detail", args=[prompt.pk])).content.decode()
     assert 'data-testid="analysis-score"' in html
+
+
+def test_a_text_the_check_stopped_counting_says_so(alice_client):
+    capped = check(alice_client, "{{é}} " * 2_000).content.decode()
+    assert 'data-testid="analysis-capped"' in capped
+    plain = check(alice_client, "Summarize the notes in three bullet points.").content.decode()
+    assert 'data-testid="analysis-capped"' not in plain
