@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -28,7 +28,7 @@ from apps.imports.parsers.base import name_from_text, normalised_content, timest
 from apps.prompts.models import Prompt
 from apps.prompts.services.bulk import NewPrompt, prompts_create_many
 from apps.prompts.validation import FOLDER_MAX, NAME_MAX, clean_folder, parse_tag_names
-from promptvault.db import insert_rows
+from promptvault.db import insert_rows, update_rows
 
 logger = logging.getLogger(__name__)
 
@@ -341,24 +341,16 @@ def _mark_near_duplicates(session: ImportSession) -> int:
 
 
 def _point_at_newest(session: ImportSession, pairs: list[tuple[int, int]]) -> int:
-    """Unselect the candidates at these positions and point each at the newest of its group,
-    in one UPDATE … FROM VALUES (per group, an UPDATE each cost more than the grouping)."""
-    if not pairs:
-        return 0
-    table = ImportCandidate._meta.db_table
-    rows = ", ".join(["(%s, %s)"] * len(pairs))
-    params = [value for pair in pairs for value in pair]
-    session_id = ImportCandidate._meta.get_field("session").get_db_prep_value(
-        session.pk, connection
+    """Unselect the candidates at these positions and point each at the newest of its group
+    (an UPDATE per group cost more than the grouping)."""
+    return update_rows(
+        ImportCandidate,
+        pairs,
+        match=("position",),
+        assign=("near_duplicate_of",),
+        constants={"selected": False},
+        where={"session": session.pk},
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET near_duplicate_of = v.column2, selected = %s "  # noqa: S608 - table name and placeholders only
-            f"FROM (VALUES {rows}) AS v WHERE {table}.session_id = %s "
-            f"AND {table}.position = v.column1",
-            [False, *params, session_id],
-        )
-        return cursor.rowcount
 
 
 def _fail(session: ImportSession, message: str) -> ImportSession:
@@ -544,28 +536,8 @@ def session_import(*, session: ImportSession) -> ImportSession:
 
 
 def _link_prompts(created: list[tuple]) -> None:
-    """Record which prompt each candidate became, a thousand rows per UPDATE … FROM VALUES
-    (Django's bulk_update builds a CASE per row, which costs more than the import itself)."""
-    pk = ImportCandidate._meta.pk
-    table = ImportCandidate._meta.db_table
-    pairs = list(created)
-    with connection.cursor() as cursor:
-        for start in range(0, len(pairs), 1000):
-            chunk = pairs[start : start + 1000]
-            rows = ", ".join(["(%s, %s)"] * len(chunk))
-            params = [
-                value
-                for candidate_id, prompt_id in chunk
-                for value in (
-                    pk.get_db_prep_value(candidate_id, connection),
-                    pk.get_db_prep_value(prompt_id, connection),
-                )
-            ]
-            cursor.execute(
-                f"UPDATE {table} SET prompt_id = v.column2 FROM (VALUES {rows}) AS v "  # noqa: S608 - table name and placeholders only
-                f"WHERE {table}.id = v.column1",
-                params,
-            )
+    """Record which prompt each candidate became."""
+    update_rows(ImportCandidate, created, match=("id",), assign=("prompt",))
 
 
 def _details(session: ImportSession) -> dict:

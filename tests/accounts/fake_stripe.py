@@ -152,26 +152,33 @@ _LIST_FILTERS = {
 }
 
 
-def _subscription_list(fake: FakeStripe, params: dict) -> dict:
-    """GET /v1/subscriptions as Stripe answers it: one page, newest first (ties: the one set
-    last first), `limit` 10 by default and at most 100, `has_more` when the page is not all."""
-    wanted = params.get("status", "")
-    matches = _LIST_FILTERS.get(wanted, lambda status: status == wanted)
+def _list_page(fake: FakeStripe, kept: dict, params: dict, url: str, keep) -> dict:
+    """A list request as Stripe answers it: the objects in `kept` that `keep` accepts, newest
+    first (ties: the one set last first), one page of `limit` (10 by default, at most 100),
+    `has_more` when the page is not all."""
     limit = min(max(int(params.get("limit") or 10), 1), 100)
     with fake.lock:
-        subscriptions = list(enumerate(fake.subscriptions.values()))
+        objects = list(enumerate(kept.values()))
     found = [
-        sub
-        for _, sub in sorted(subscriptions, key=lambda pair: (pair[1]["created"], pair[0]))
-        if sub["customer"] == params.get("customer") and matches(sub["status"])
+        item
+        for _, item in sorted(objects, key=lambda pair: (pair[1]["created"], pair[0]))
+        if keep(item)
     ]
     found.reverse()
-    return {
-        "object": "list",
-        "url": "/v1/subscriptions",
-        "data": found[:limit],
-        "has_more": len(found) > limit,
-    }
+    return {"object": "list", "url": url, "data": found[:limit], "has_more": len(found) > limit}
+
+
+def _subscription_list(fake: FakeStripe, params: dict) -> dict:
+    """GET /v1/subscriptions for a customer and a status (or "all", or "ended")."""
+    wanted = params.get("status", "")
+    matches = _LIST_FILTERS.get(wanted, lambda status: status == wanted)
+    return _list_page(
+        fake,
+        fake.subscriptions,
+        params,
+        "/v1/subscriptions",
+        lambda sub: sub["customer"] == params.get("customer") and matches(sub["status"]),
+    )
 
 
 def _checkout_session_create(fake: FakeStripe, params: dict) -> dict:
@@ -184,24 +191,17 @@ def _checkout_session_create(fake: FakeStripe, params: dict) -> dict:
 
 
 def _checkout_session_list(fake: FakeStripe, params: dict) -> dict:
-    """GET /v1/checkout/sessions filtered by `customer` and `status` as Stripe answers it: one
-    page, newest first (ties: the one created last first), `limit` 10 by default, at most 100."""
-    limit = min(max(int(params.get("limit") or 10), 1), 100)
-    with fake.lock:
-        sessions = list(enumerate(fake.checkout_sessions.values()))
-    found = [
-        session
-        for _, session in sorted(sessions, key=lambda pair: (pair[1]["created"], pair[0]))
-        if params.get("customer") in (None, session["customer"])
-        and params.get("status") in (None, session["status"])
-    ]
-    found.reverse()
-    return {
-        "object": "list",
-        "url": "/v1/checkout/sessions",
-        "data": found[:limit],
-        "has_more": len(found) > limit,
-    }
+    """GET /v1/checkout/sessions, filtered by `customer` and `status` when given."""
+    return _list_page(
+        fake,
+        fake.checkout_sessions,
+        params,
+        "/v1/checkout/sessions",
+        lambda session: (
+            params.get("customer") in (None, session["customer"])
+            and params.get("status") in (None, session["status"])
+        ),
+    )
 
 
 def _checkout_session_expire(fake: FakeStripe, session_id: str) -> tuple[int, dict]:

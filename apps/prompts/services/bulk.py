@@ -27,7 +27,7 @@ from apps.prompts.services.labels import LABELS_MAX, clean_label
 from apps.prompts.services.prompts import clean_prompt_fields, prompt_count_adjust
 from apps.prompts.services.tags import tags_get_or_create
 from promptvault import entitlements
-from promptvault.db import insert_rows
+from promptvault.db import insert_rows, update_rows
 
 
 @dataclass
@@ -152,37 +152,16 @@ def _keep_dates(model: type[models.Model], rows: list[dict], names: tuple, now) 
     """Store the dates brought along where inserting dropped them. PostgreSQL's COPY (in
     insert_rows) writes the values given; bulk_create, used elsewhere, replaces every
     auto_now / auto_now_add value with the time of the insert. So on other databases the rows
-    with dates of their own get them back, a few hundred per UPDATE … FROM VALUES, and an
-    import that brought none costs nothing more."""
-    connection = connections[router.db_for_write(model)]
-    if connection.vendor == "postgresql":
+    with dates of their own get them back, and an import that brought none costs nothing more."""
+    if connections[router.db_for_write(model)].vendor == "postgresql":
         return
     dated = [row for row in rows if any(row[name] != now for name in names)]
-    if not dated:
-        return
-    opts = model._meta
-    fields = [opts.pk, *(opts.get_field(name) for name in names)]
-    table = connection.ops.quote_name(opts.db_table)
-    assignments = ", ".join(
-        f"{connection.ops.quote_name(field.column)} = v.column{index}"
-        for index, field in enumerate(fields[1:], start=2)
+    update_rows(
+        model,
+        ([row[model._meta.pk.attname], *(row[name] for name in names)] for row in dated),
+        match=(model._meta.pk.name,),
+        assign=names,
     )
-    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    pk_column = connection.ops.quote_name(opts.pk.column)
-    with connection.cursor() as cursor:
-        for start in range(0, len(dated), 300):
-            chunk = dated[start : start + 300]
-            params = [
-                field.get_db_prep_value(row[field.attname], connection)
-                for row in chunk
-                for field in fields
-            ]
-            cursor.execute(
-                f"UPDATE {table} SET {assignments} "  # noqa: S608 - names and placeholders only
-                f"FROM (VALUES {', '.join([placeholders] * len(chunk))}) AS v "
-                f"WHERE {table}.{pk_column} = v.column1",
-                params,
-            )
 
 
 def _refusal(item: NewPrompt, error: ValidationError) -> str:
