@@ -13,7 +13,13 @@ GALLERY_SORTS = {
 
 
 def shares_of(prompt: Prompt) -> QuerySet[Share]:
-    return prompt.shares.select_related("version").order_by("-created_at")
+    """A prompt's links, newest first, each with the number of the version it pins (the
+    version's text stays in the database: a list of links shows only the number)."""
+    return (
+        prompt.shares.select_related("version")
+        .defer("version__content", "version__metadata", "version__change_message")
+        .order_by("-created_at")
+    )
 
 
 def share_by_code(code: str) -> Share | None:

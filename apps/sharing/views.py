@@ -32,6 +32,7 @@ from promptvault import form_errors
 from promptvault.entitlements import LimitReached
 
 GALLERY_PAGE_SIZE = 24
+LINKS_PAGE_SIZE = 50
 DOWNLOAD_TYPES = {
     "txt": "text/plain; charset=utf-8",
     "md": "text/markdown; charset=utf-8",
@@ -96,12 +97,14 @@ def share_manage(request: HttpRequest, pk) -> HttpResponse:
                 for error in errors:
                     messages.error(request, error)
             return redirect(_back(request, reverse("sharing:manage", kwargs={"pk": prompt.pk})))
+    page = Paginator(selectors.shares_of(prompt), LINKS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "sharing/manage.html",
         {
             "prompt": prompt,
-            "shares": selectors.shares_of(prompt),
+            "page": page,
+            "shares": page.object_list,
             "form": form,
             "now": services.timezone.now(),
         },

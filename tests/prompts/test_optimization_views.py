@@ -224,3 +224,32 @@ def test_the_review_shows_each_criterions_score_before_and_after(fake_openai, pr
     # The vague words of the original ("good", "maybe", "some", "etc.") are gone.
     specificity = before.criterion("specificity").label
     assert rows[specificity][1] > rows[specificity][0]
+
+
+def test_the_prompt_pages_history_of_rewrites_leaves_their_texts_in_the_database(
+    pro_client, prompt, pro
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    base = prompt.versions.get()
+    for index in range(3):
+        PromptOptimization.objects.create(
+            prompt=prompt,
+            requested_by=pro,
+            base_version=base,
+            result_version=base if index == 0 else None,
+            original_content=CONTENT,
+            optimized_content=BETTER * 100,
+            status=PromptOptimization.Status.ACCEPTED
+            if index == 0
+            else PromptOptimization.Status.READY,
+            score_before=40,
+            score_after=70,
+        )
+    with CaptureQueriesContext(connection) as captured:
+        html = pro_client.get(prompt.get_absolute_url()).content.decode()
+    assert html.count("score 40 → 70") == 3
+    assert "· version 1" in html
+    reads = [query["sql"] for query in captured if '"prompt_optimizations"' in query["sql"]]
+    assert reads and not [sql for sql in reads if "optimized_content" in sql]

@@ -7,6 +7,14 @@ register = template.Library()
 
 # Rewrites listed on a prompt's page, newest first.
 HISTORY_SHOWN = 10
+LISTED_FIELDS = (
+    "prompt_id",
+    "created_at",
+    "status",
+    "score_before",
+    "score_after",
+    "result_version__version",
+)
 
 
 @register.inclusion_tag("prompts/_optimization_panel.html", takes_context=True)
@@ -16,10 +24,12 @@ def optimization_panel(context, access: PromptAccess):
     from the page's access object, so the card asks nothing more about it."""
     request = context["request"]
     prompt = access.prompt
+    # The card lists when, how it went and the version it made: not the texts themselves,
+    # which are up to two copies of the prompt per rewrite.
     history = list(
-        prompt.optimizations.select_related("base_version", "result_version").order_by(
-            "-created_at"
-        )[:HISTORY_SHOWN]
+        prompt.optimizations.select_related("result_version")
+        .only(*LISTED_FIELDS)
+        .order_by("-created_at")[:HISTORY_SHOWN]
     )
     if not access.can_edit and not history:
         return {"hidden": True}
