@@ -472,6 +472,13 @@ CHECKS = {
         SELECT count(*) FROM users u
         WHERE u.prompt_count <> (SELECT count(*) FROM prompts p WHERE p.user_id = u.id)
     """,
+    "membership_count differs from the real number of teams": """
+        SELECT count(*) FROM users u
+        WHERE u.membership_count <> (
+            SELECT count(*) FROM team_invites i
+            WHERE i.accepted_by_id = u.id AND i.accepted AND i.revoked_at IS NULL
+        )
+    """,
     "version numbers are not 1..N": """
         SELECT count(*) FROM (
             SELECT prompt_id FROM prompt_versions GROUP BY prompt_id

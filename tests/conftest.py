@@ -124,6 +124,7 @@ def _join_alices_team(alice, person, role: str):
         alice.tier = "pro"
         alice.save(update_fields=["tier"])
     team_services.member_add(owner=alice, user=person, role=role)
+    person.refresh_from_db(fields=["membership_count"])
     return person
 
 

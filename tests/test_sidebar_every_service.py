@@ -262,6 +262,7 @@ OTHERS = {
     "apps.teams.services.member_add": _TEAM,
     "apps.teams.services.member_leave": _TEAM,
     "apps.teams.services.member_set_role": _TEAM,
+    "apps.teams.services.membership_counts_sync": _TEAM,
     "apps.templates.services.catalogue_sync": _LIBRARY,
     "apps.templates.services.categories": _NO_PROMPTS,
     "apps.templates.services.fill_template": _NO_PROMPTS,

@@ -68,6 +68,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=20, choices=Tier.choices, default=Tier.FREE, db_default=Tier.FREE
     )
     prompt_count = models.IntegerField(default=0, db_default=0)
+    # How many teams the person belongs to, kept by the teams services. A hint, never a
+    # permission: with none, a page reads a prompt without asking for a role in its vault
+    # (apps/prompts/access.py), and a vault that isn't theirs is then checked by a query of
+    # its own, so a count gone stale costs a query, not access.
+    membership_count = models.IntegerField(default=0, db_default=0)
     stripe_customer_id = models.CharField(max_length=255, null=True, blank=True)
     stripe_subscription_id = models.CharField(max_length=255, null=True, blank=True)
     # The subscription as last read from Stripe (webhook or billing_sync); the tier is decided

@@ -3,8 +3,9 @@ these helpers: an object the user may not see answers 404 (so ids don't leak), a
 role doesn't allow answers 403.
 
 Each helper answers the object together with the user's role in its vault, read in the same
-query as the object, so a page asks once: its template and template tags read `access.can_edit`
-and the like instead of asking again."""
+query as the object (for someone on no team, whose only vault is their own, the object's owner
+is the answer), so a page asks once: its template and template tags read `access.can_edit` and
+the like instead of asking again."""
 
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -139,8 +140,10 @@ def can(user: User, owner_id, action: Action) -> bool:
 
 
 def _with_role(queryset: QuerySet, user: User, owner_ref: str) -> QuerySet:
-    """`queryset` with the user's membership of each row's vault read in the same query."""
-    if not user.is_authenticated:
+    """`queryset` with the user's membership of each row's vault read in the same query, for
+    someone on a team; someone on no team can only be the owner. Not building those subqueries
+    takes the prompt page from 9.3 to 8.3 ms of CPU and history from 15.0 to 13.8 (alternating)."""
+    if not user.is_authenticated or not user.membership_count:
         return queryset
     from apps.teams.selectors import membership_annotations
 
@@ -148,13 +151,17 @@ def _with_role(queryset: QuerySet, user: User, owner_ref: str) -> QuerySet:
 
 
 def _role(user: User, owner: User, annotated: Model) -> str | None:
-    """The role read by `_with_role` onto `annotated`, a row of `owner`'s vault."""
+    """The role read by `_with_role` onto `annotated`, a row of `owner`'s vault; asked of the
+    database when `_with_role` didn't read it (the user's count of teams said none, which a
+    change made outside the teams services can leave wrong)."""
     if not user.is_authenticated:
         return None
     if user.pk == owner.pk:
         return OWNER
-    from apps.teams.selectors import usable_role
+    from apps.teams.selectors import member_role, usable_role
 
+    if not hasattr(annotated, "membership_role"):
+        return member_role(user=user, owner_id=owner.pk)
     return usable_role(owner=owner, annotated=annotated)
 
 

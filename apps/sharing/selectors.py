@@ -1,4 +1,4 @@
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
 from apps.prompts.models import Prompt
@@ -19,6 +19,16 @@ def shares_of(prompt: Prompt) -> QuerySet[Share]:
         prompt.shares.select_related("version")
         .defer("version__content", "version__metadata", "version__change_message")
         .order_by("-created_at")
+    )
+
+
+def live_link_counts(prompt: Prompt) -> dict:
+    """How many of a prompt's links still open (`live`), and how many of those show whatever
+    version is newest (`following`) rather than one pinned version."""
+    from apps.sharing.services import live_shares_q
+
+    return prompt.shares.filter(live_shares_q()).aggregate(
+        live=Count("pk"), following=Count("pk", filter=Q(version__isnull=True))
     )
 
 

@@ -33,6 +33,23 @@ class TeamInviteAdmin(admin.ModelAdmin):
         ("Dates", {"fields": ("expires_at", "created_at")}),
     )
 
+    # An edit here is not one of the teams services, which keep each person's count of teams
+    # (`User.membership_count`): the people it touched are counted again.
+    def save_model(self, request, obj, form, change) -> None:
+        before = form.initial.get("accepted_by") if change else None
+        super().save_model(request, obj, form, change)
+        services.membership_counts_sync(user_ids=[pk for pk in (before, obj.accepted_by_id) if pk])
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        if obj.accepted_by_id:
+            services.membership_counts_sync(user_ids=[obj.accepted_by_id])
+
+    def delete_queryset(self, request, queryset) -> None:
+        people = list(queryset.exclude(accepted_by=None).values_list("accepted_by", flat=True))
+        super().delete_queryset(request, queryset)
+        services.membership_counts_sync(user_ids=people)
+
     @admin.action(description="Resend the invite email (seven more days)")
     def resend(self, request: HttpRequest, queryset: QuerySet[TeamInvite]) -> None:
         sent, refused = 0, []

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -161,10 +163,12 @@ def invite_resend(*, invite: TeamInvite, base_url: str = "") -> TeamInvite:
 @transaction.atomic
 def invite_revoke(*, invite: TeamInvite) -> TeamInvite:
     """Withdraw an invite, or end a membership (the member loses access at once)."""
-    TeamInvite.objects.filter(pk=invite.pk, revoked_at__isnull=True).update(
+    ended = TeamInvite.objects.filter(pk=invite.pk, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
     invite.refresh_from_db()
+    if ended and invite.accepted and invite.accepted_by_id:
+        _count_membership(invite.accepted_by_id, -1)
     return invite
 
 
@@ -196,6 +200,7 @@ def invite_accept(*, invite: TeamInvite, user: User) -> TeamInvite:
     invite.accepted_by = user
     invite.accepted_at = timezone.now()
     invite.save(update_fields=["accepted", "accepted_by", "accepted_at"])
+    _count_membership(user.pk, +1)
     return invite
 
 
@@ -212,7 +217,7 @@ def member_add(*, owner: User, user: User, role: str) -> TeamInvite:
         raise ValidationError(f"{user.email} is already a member of this team.")
     _check_room(owner)
     now = timezone.now()
-    return TeamInvite.objects.create(
+    membership = TeamInvite.objects.create(
         invited_by=owner,
         invited_email=user.email,
         role=role,
@@ -221,6 +226,8 @@ def member_add(*, owner: User, user: User, role: str) -> TeamInvite:
         accepted_by=user,
         accepted_at=now,
     )
+    _count_membership(user.pk, +1)
+    return membership
 
 
 @transaction.atomic
@@ -236,6 +243,36 @@ def member_leave(*, membership: TeamInvite, user: User) -> None:
     if membership.accepted_by_id != user.pk:
         raise ValidationError("Only the member can leave a team.")
     invite_revoke(invite=membership)
+
+
+def _count_membership(user_id, change: int) -> None:
+    """Move the person's cached number of teams (`User.membership_count`) with the membership
+    that began or ended in the same transaction."""
+    User.objects.filter(pk=user_id).update(membership_count=F("membership_count") + change)
+
+
+@transaction.atomic
+def membership_counts_sync(*, user_ids=None, dry_run: bool = False) -> int:
+    """Set `membership_count` to the real number of teams for the people in `user_ids` (everyone
+    when None) whose count is off, after a change the services didn't make (an administrator's
+    edit, an owner's account deleted with its team); how many were off."""
+    real = Coalesce(
+        Subquery(
+            TeamInvite.objects.filter(
+                accepted_by=OuterRef("pk"), accepted=True, revoked_at__isnull=True
+            )
+            .order_by()
+            .values("accepted_by")
+            .annotate(teams=Count("pk"))
+            .values("teams")
+        ),
+        0,
+    )
+    people = User.objects.all() if user_ids is None else User.objects.filter(pk__in=user_ids)
+    off = people.alias(real=real).filter(~Q(membership_count=F("real")))
+    if dry_run:
+        return off.count()
+    return off.update(membership_count=real)
 
 
 @transaction.atomic

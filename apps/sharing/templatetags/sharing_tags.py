@@ -10,12 +10,14 @@ register = template.Library()
 
 @register.inclusion_tag("sharing/_share_panel.html", takes_context=True)
 def share_panel(context, access: PromptAccess):
-    """The sharing card on a prompt's page; empty for anyone but the owner. The role comes from
-    the page's access object."""
+    """The sharing card on a prompt's page. The owner manages visibility and links; the team
+    sees whether the prompt is public and how many links show it, since an edit they save shows
+    through every link that follows the newest version. The role comes from the page's access
+    object."""
     request = context["request"]
-    if not access.can_share:
-        return {"hidden": True}
     prompt = access.prompt
+    if not access.can_share:
+        return {"prompt": prompt, "links": selectors.live_link_counts(prompt)}
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
