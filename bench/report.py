@@ -329,6 +329,25 @@ def _ms(value: float) -> str:
     return f"{value:.1f}"
 
 
+def _stalled_lines(part: dict) -> list[str]:
+    """The slices measured again because the machine stood still while they ran."""
+    stalled = part.get("stalled_slices") or []
+    if not stalled:
+        return []
+    named = "; ".join(
+        f"{entry['label']} ({entry['seconds']:.1f} s for a {entry['set_seconds']:g} s slice, "
+        f"{entry['rps']:.0f} req/s, slowest request {entry['max_ms']:.0f} ms)"
+        for entry in stalled
+    )
+    return [
+        "- Measured again: a slice whose wall time ran more than half again over its set time "
+        "was taken while the whole machine stood still (the load tool's own clock stops it "
+        "on time however slow the server is), so it was dropped and measured once more: "
+        + named
+        + "."
+    ]
+
+
 def _machine_line(part: dict) -> str:
     info = part["machine"]
     return (
@@ -413,6 +432,7 @@ def _pages(part: dict) -> list[str]:
         )
         + "; server and client on 127.0.0.1. Every response that is not a 200 counts as an "
         "error.",
+        *_stalled_lines(part),
         f"- The server ran with `PUBLIC_RATE_LIMIT_PER_MINUTE={part.get('rate_limit', 0)}`"
         + (
             f" and `API_RATE_LIMIT_PER_MINUTE={part['api_rate_limit']}`"

@@ -229,3 +229,22 @@ def test_each_scenario_sends_its_own_credentials():
         "diff",
         "signed_in_reference",
     ]
+
+
+def test_a_slice_measured_again_is_named_in_the_report():
+    assert report._stalled_lines({"stalled_slices": []}) == []
+    [line] = report._stalled_lines(
+        {
+            "stalled_slices": [
+                {
+                    "label": "API: a list of 50 prompts",
+                    "set_seconds": 5,
+                    "seconds": 10.7,
+                    "rps": 606.6,
+                    "max_ms": 5675.0,
+                }
+            ]
+        }
+    )
+    assert "API: a list of 50 prompts (10.7 s for a 5 s slice, 607 req/s" in line
+    assert "slowest request 5675 ms" in line

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from apps.accounts.models import Tier
 from apps.prompts import services as prompt_services
+from apps.sharing import services as share_services
 
 
 def test_an_editor_joins_edits_and_is_removed(new_page, ui_log_in, ui_sign_up, browser_user):
@@ -16,6 +17,8 @@ def test_an_editor_joins_edits_and_is_removed(new_page, ui_log_in, ui_sign_up, b
     prompt = prompt_services.prompt_create(
         owner=browser_user, author=browser_user, name="Weekly update", content="Summarise the week."
     )
+
+    share_services.share_create(prompt=prompt, shared_by=browser_user, expires_in="7d")
 
     owner = new_page()
     ui_log_in(owner, email=browser_user.email)
@@ -42,6 +45,11 @@ def test_an_editor_joins_edits_and_is_removed(new_page, ui_log_in, ui_sign_up, b
     expect(bob.get_by_test_id("prompt-content")).to_have_text(
         "Summarise the week in five bullet points."
     )
+    # The owner's link follows the newest version: the editor is told the change shows there.
+    expect(bob.get_by_test_id("share-link-count")).to_contain_text(
+        "1 share link opens it, showing the newest version"
+    )
+    expect(bob.get_by_test_id("share-panel")).to_have_count(0)
 
     owner.goto(f"/prompts/{prompt.pk}/history/")
     expect(owner.get_by_test_id("history").locator("tbody tr").first).to_contain_text("Bob")
