@@ -72,6 +72,7 @@ class UserAdmin(DjangoUserAdmin):
     date_hierarchy = "created_at"
     readonly_fields = (
         "prompt_count",
+        "membership_count",
         "created_at",
         "updated_at",
         "last_login",
@@ -86,7 +87,7 @@ class UserAdmin(DjangoUserAdmin):
     )
     fieldsets = (
         (None, {"fields": ("email", "password", "name")}),
-        ("Plan and usage", {"fields": ("tier", "prompt_count")}),
+        ("Plan and usage", {"fields": ("tier", "prompt_count", "membership_count")}),
         (
             "Billing",
             {

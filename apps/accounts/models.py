@@ -72,7 +72,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # permission: with none, a page reads a prompt without asking for a role in its vault
     # (apps/prompts/access.py), and a vault that isn't theirs is then checked by a query of
     # its own, so a count gone stale costs a query, not access.
-    membership_count = models.IntegerField(default=0, db_default=0)
+    membership_count = models.IntegerField("team memberships", default=0, db_default=0)
     stripe_customer_id = models.CharField(max_length=255, null=True, blank=True)
     stripe_subscription_id = models.CharField(max_length=255, null=True, blank=True)
     # The subscription as last read from Stripe (webhook or billing_sync); the tier is decided

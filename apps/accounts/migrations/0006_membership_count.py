@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='membership_count',
-            field=models.IntegerField(db_default=0, default=0),
+            field=models.IntegerField(db_default=0, default=0, verbose_name='team memberships'),
         ),
     ]
