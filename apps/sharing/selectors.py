@@ -5,6 +5,7 @@ from apps.prompts.models import Prompt
 from apps.prompts.search import search_prompts, with_snippets
 from apps.prompts.selectors import EXCERPT_CHARS
 from apps.sharing.models import Share
+from apps.sharing.services import live_shares_q
 
 GALLERY_SORTS = {
     "new": ("-created_at", "-id"),
@@ -25,8 +26,6 @@ def shares_of(prompt: Prompt) -> QuerySet[Share]:
 def live_link_counts(prompt: Prompt) -> dict:
     """How many of a prompt's links still open (`live`), and how many of those show whatever
     version is newest (`following`) rather than one pinned version."""
-    from apps.sharing.services import live_shares_q
-
     return prompt.shares.filter(live_shares_q()).aggregate(
         live=Count("pk"), following=Count("pk", filter=Q(version__isnull=True))
     )

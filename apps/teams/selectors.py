@@ -14,6 +14,11 @@ def active_members(owner_id) -> QuerySet[TeamInvite]:
     return TeamInvite.objects.filter(invited_by_id=owner_id, accepted=True, revoked_at__isnull=True)
 
 
+def memberships_of(member) -> QuerySet[TeamInvite]:
+    """Accepted memberships of `member` (a user, an id or an `OuterRef`) that were not ended."""
+    return TeamInvite.objects.filter(accepted_by=member, accepted=True, revoked_at__isnull=True)
+
+
 def pending_invites(owner_id) -> QuerySet[TeamInvite]:
     """Invites still waiting for an answer: not accepted, not revoked, not expired."""
     return TeamInvite.objects.filter(
@@ -77,7 +82,7 @@ def usable_role(*, owner: User, annotated) -> str | None:
 def vaults_shared_with(user: User) -> list[TeamInvite]:
     """The memberships of `user`, with the owners, usable or not (the page says which)."""
     memberships = list(
-        TeamInvite.objects.filter(accepted_by=user, accepted=True, revoked_at__isnull=True)
+        memberships_of(user)
         .select_related("invited_by")
         .order_by("invited_by__name", "invited_by__email")
     )

@@ -258,9 +258,7 @@ def membership_counts_sync(*, user_ids=None, dry_run: bool = False) -> int:
     edit, an owner's account deleted with its team); how many were off."""
     real = Coalesce(
         Subquery(
-            TeamInvite.objects.filter(
-                accepted_by=OuterRef("pk"), accepted=True, revoked_at__isnull=True
-            )
+            selectors.memberships_of(OuterRef("pk"))
             .order_by()
             .values("accepted_by")
             .annotate(teams=Count("pk"))

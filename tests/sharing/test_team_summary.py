@@ -32,6 +32,11 @@ def test_the_team_sees_how_many_links_open_the_prompt_and_which_follow_edits(
         "1 share link opens it, showing the newest version: a change saved here shows to anyone "
         "who has that link." in _summary(client, prompt)
     )
+    # Private, yet not only the team's: the card doesn't say otherwise while a link is live.
+    assert (
+        "Private: only this vault's team, and anyone with one of its share links, can read it."
+        in _summary(client, prompt)
+    )
     services.share_create(
         prompt=prompt, shared_by=alice, expires_in="never", version=latest_version(prompt)
     )
